@@ -1,0 +1,1 @@
+"""Data layer: configuration, engine and sessions, models, migrations, embedded server, seed data."""

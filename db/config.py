@@ -1,0 +1,66 @@
+"""Environment configuration, read once into one typed object."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable portal."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str | None
+    environment: str
+    var_dir: Path
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def pgdata(self) -> Path:
+        return self.var_dir / "pgdata"
+
+
+@cache
+def config() -> Config:
+    url = os.environ.get("DATABASE_URL") or None
+    if url and not url.startswith("postgresql+psycopg://"):
+        raise ConfigError("DATABASE_URL must be a postgresql+psycopg:// URL")
+    return Config(
+        database_url=url,
+        environment=os.environ.get("PORTAL_ENV", "development"),
+        var_dir=Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")),
+    )
+
+
+def cookie_key() -> str:
+    """The key that signs log-in cookies: from the environment, else the git-ignored secrets file.
+
+    In development a missing key is generated into the secrets file on first start;
+    anywhere else a missing key is an error, so no deployment runs on a guessable key.
+    """
+    if key := os.environ.get("PORTAL_COOKIE_KEY"):
+        return key
+    if SECRETS_FILE.exists():
+        key = tomllib.loads(SECRETS_FILE.read_text()).get("cookie_key")
+        if key:
+            return key
+    if not config().is_development:
+        raise ConfigError("set PORTAL_COOKIE_KEY or cookie_key in .streamlit/secrets.toml")
+    key = secrets.token_urlsafe(32)
+    SECRETS_FILE.parent.mkdir(exist_ok=True)
+    with SECRETS_FILE.open("a") as f:
+        f.write(f'cookie_key = "{key}"\n')
+    SECRETS_FILE.chmod(0o600)
+    return key

@@ -1,0 +1,27 @@
+"""Alembic environment: migrate the database the portal is configured for."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from db.engine import database_url
+from db.models import Base
+
+url = context.config.attributes.get("url") or database_url()
+
+
+def run() -> None:
+    connectable = context.config.attributes.get("connection") or create_engine(url)
+    if hasattr(connectable, "connect"):
+        with connectable.connect() as connection:
+            _migrate(connection)
+    else:
+        _migrate(connectable)
+
+
+def _migrate(connection) -> None:
+    context.configure(connection=connection, target_metadata=Base.metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

@@ -1,0 +1,212 @@
+"""Typed ORM models of schema v1. Alembic owns the schema; these map it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+TIERS = ("city", "township", "village")
+ROLES = ("agent", "officer", "manager", "admin")
+STATUSES = (
+    "received",
+    "in_progress",
+    "waiting_citizen",
+    "handoff_pending",
+    "resolved",
+    "closed",
+    "reopened",
+    "withdrawn",
+)
+PRIORITIES = ("normal", "urgent")
+CHANNELS = ("walk_in", "phone", "home_visit")
+HANDOFF_STATES = ("pending", "accepted", "returned", "withdrawn")
+
+
+def _in(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_valid")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    __table_args__ = (_in("tier", TIERS),)
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(160))
+    tier: Mapped[str] = mapped_column(String(10))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    # Codes from the root down, "/city/shuiji/", so a subtree is one prefix match.
+    path: Mapped[str] = mapped_column(String(400), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+    department: Mapped[Department | None] = relationship()
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (_in("role", ROLES), _in("language", ("zh", "en")))
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(10))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    unit: Mapped[Unit] = relationship()
+
+
+class ServiceType(Base):
+    __tablename__ = "service_types"
+    __table_args__ = (_in("min_tier", TIERS), CheckConstraint("time_limit_days > 0"))
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(160))
+    category: Mapped[str] = mapped_column(String(40))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    min_tier: Mapped[str] = mapped_column(String(10))
+    time_limit_days: Mapped[int] = mapped_column(SmallInteger)
+    # [{"name_zh", "name_en", "required"}]: the one-time notice of documents to bring.
+    documents: Mapped[list[Any]] = mapped_column(default=list)
+    # Custom intake form fields, defined as data so IT staff change forms without code.
+    form_fields: Mapped[list[Any]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    department: Mapped[Department | None] = relationship()
+
+
+class Holiday(Base):
+    __tablename__ = "holidays"
+    __table_args__ = (_in("kind", ("holiday", "workday")),)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name_zh: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(80))
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        _in("status", STATUSES),
+        _in("priority", PRIORITIES),
+        _in("channel", CHANNELS),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
+    # Set by the intake form when it is drawn, so a resubmitted form finds its case again.
+    intake_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    intake_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    channel: Mapped[str] = mapped_column(String(12), default="walk_in")
+    note: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    service_type: Mapped[ServiceType] = relationship()
+    citizen: Mapped[Citizen] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseEvent(Base):
+    """One row per change of a case; never updated or deleted (a trigger refuses)."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    __table_args__ = (_in("state", HANDOFF_STATES),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    # Departments copied at send time, so the flow charts survive later changes to units.
+    from_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    to_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    case: Mapped[Case] = relationship()
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_valid"),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # 5 very satisfied ... 1 very dissatisfied; 1 and 2 are bad reviews.
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
