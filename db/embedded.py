@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -14,6 +15,7 @@ def start(pgdata: Path, database: str = "portal") -> str:
 
     The server stops when the last process that started or joined it exits.
     """
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")  # harmless, from platformdirs
     import pgserver  # imported here: only needed without DATABASE_URL
 
     pgdata.mkdir(parents=True, exist_ok=True)

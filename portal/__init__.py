@@ -1,0 +1,1 @@
+"""The portal's domain and services. Nothing here imports streamlit."""

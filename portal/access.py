@@ -1,0 +1,70 @@
+"""Who may do what: roles, the action table, and scope over the unit tree. Services call `require`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal import registry
+from portal.errors import NotPermitted
+
+ROLES: dict[str, str] = {
+    "agent": "takes in and works cases at a village agency point or a township centre",
+    "officer": "works a department window: answers hand-offs, works and resolves cases",
+    "manager": "oversees a unit and every unit below it; sees their cases and charts",
+    "admin": "IT staff: runs units, users and the service catalogue; sees all charts",
+}
+
+WORKERS = registry.WORKERS
+EVERYONE = registry.EVERYONE
+
+# action -> (roles allowed, what it means)
+ACTIONS: dict[str, tuple[frozenset[str], str]] = {
+    "case.create": (WORKERS, "take in a citizen's request and issue a receipt"),
+    "case.view": (EVERYONE, "read a case of a unit in scope"),
+    "case.claim": (WORKERS, "take an unassigned case of one's own unit"),
+    "handoff.send": (WORKERS, "hand a case one's unit owns to another unit"),
+    "handoff.answer": (WORKERS, "accept a hand-off sent to a unit in scope"),
+    "metrics.view": (EVERYONE, "see the dashboard of the units in scope"),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user, as the services need them."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: int
+    unit_path: str
+    language: str
+
+    @property
+    def sees_subtree(self) -> bool:
+        return self.role in ("manager", "admin")
+
+
+def may(role: str, action: str) -> bool:
+    return role in ACTIONS[action][0]
+
+
+def may_open(role: str | None, page_key: str) -> bool:
+    return role is not None and role in registry.page(page_key).roles
+
+
+def require(actor: Actor, action: str) -> None:
+    if not may(actor.role, action):
+        raise NotPermitted(action=action)
+
+
+def in_scope(actor: Actor, unit_id: int, unit_path: str) -> bool:
+    """Whether the unit is the actor's own or, for managers and admins, below theirs."""
+    if actor.sees_subtree:
+        return unit_path.startswith(actor.unit_path)
+    return unit_id == actor.unit_id
+
+
+def require_scope(actor: Actor, unit_id: int, unit_path: str) -> None:
+    if not in_scope(actor, unit_id, unit_path):
+        raise NotPermitted(action="scope")

@@ -1,0 +1,23 @@
+"""The portal's clock, in the programme's time zone; tests freeze it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Shanghai")
+_frozen: dt.datetime | None = None
+
+
+def now() -> dt.datetime:
+    return _frozen or dt.datetime.now(TZ)
+
+
+def today() -> dt.date:
+    return now().date()
+
+
+def freeze(at: dt.datetime | None) -> None:
+    """Pin `now()` to `at` (None unpins). For tests and data generators only."""
+    global _frozen
+    _frozen = at.astimezone(TZ) if at else None

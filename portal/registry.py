@@ -1,0 +1,42 @@
+"""The page registry: every screen of the portal, who may open it, and where it sits in the menu.
+
+Adding a page is one file in pages/ plus one entry here; navigation, the page guard
+and the smoke tests all read this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WORKERS = frozenset({"agent", "officer", "manager"})
+EVERYONE = frozenset({"agent", "officer", "manager", "admin"})
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # also the URL path
+    file: str  # relative to the project root
+    title: str  # message key; the catalogue holds both languages
+    icon: str
+    section: str  # message key of the menu section
+    roles: frozenset[str]
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("new_case", "pages/new_case.py", "page.new_case", ":material/post_add:",
+             "section.work", WORKERS),
+    PageSpec("queue", "pages/queue.py", "page.queue", ":material/inbox:",
+             "section.work", WORKERS),
+    PageSpec("handoffs", "pages/handoffs.py", "page.handoffs", ":material/swap_horiz:",
+             "section.work", WORKERS),
+    PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:",
+             "section.overview", EVERYONE),
+)
+
+
+def page(key: str) -> PageSpec:
+    return next(p for p in PAGES if p.key == key)
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    return [p for p in PAGES if role in p.roles]

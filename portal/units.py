@@ -1,0 +1,35 @@
+"""The unit tree: names, scope clauses and the list of units a case can go to."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from db.models import Unit
+from portal.access import Actor
+from portal.uow import UnitOfWork
+
+
+def name_column(model, lang: str) -> InstrumentedAttribute:
+    """The model's name column in the user's language."""
+    return model.name_en if lang == "en" else model.name_zh
+
+
+def scope_clause(actor: Actor, unit_column) -> ColumnElement[bool]:
+    """SQL condition: `unit_column` is a unit the actor may see."""
+    if actor.sees_subtree:
+        subtree = select(Unit.id).where(Unit.path.startswith(actor.unit_path, autoescape=True))
+        return unit_column.in_(subtree)
+    return unit_column == actor.unit_id
+
+
+def handoff_targets(uow: UnitOfWork, actor: Actor, lang: str) -> list[tuple[int, str]]:
+    """Active units other than the actor's own, as (id, "tier · name"), city first."""
+    tier_order = {"city": 0, "township": 1, "village": 2}
+    with uow:
+        rows = uow.session.execute(
+            select(Unit.id, Unit.tier, name_column(Unit, lang), Unit.path)
+            .where(Unit.active, Unit.id != actor.unit_id)
+        ).all()
+    rows.sort(key=lambda r: (tier_order[r[1]], r[3]))
+    return [(r[0], r[2]) for r in rows]

@@ -1,0 +1,28 @@
+"""Unit of work: one transaction per user action, committed only when the service says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from db.engine import session_factory
+
+
+class UnitOfWork:
+    """`with uow: ...; uow.commit()`; leaving the block without commit rolls back."""
+
+    def __init__(self, factory: Callable[[], Session] | None = None) -> None:
+        self._factory = factory
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = (self._factory or session_factory())()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()

@@ -1,0 +1,35 @@
+"""The working-day calendar: weekends and public holidays do not count; make-up working days do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Holiday
+
+Calendar = Mapping[dt.date, str]  # day -> "holiday" | "workday"
+
+
+def load(session: Session) -> dict[dt.date, str]:
+    return dict(session.execute(select(Holiday.day, Holiday.kind)).all())
+
+
+def is_working_day(day: dt.date, calendar: Calendar) -> bool:
+    kind = calendar.get(day)
+    if kind is not None:
+        return kind == "workday"
+    return day.weekday() < 5
+
+
+def add_working_days(start: dt.date, days: int, calendar: Calendar) -> dt.date:
+    """The date `days` working days after `start` (the day of intake itself does not count)."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, calendar):
+            remaining -= 1
+    return day
