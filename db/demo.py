@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from dataclasses import dataclass, field
 
 import bcrypt
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import reference as ref

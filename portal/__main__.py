@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -45,7 +46,7 @@ def serve(url: str, port: int) -> int:
     """Run the Streamlit app in a child process; the embedded database lives as long as we do."""
     cookie_key()  # generated now, before the first request, when missing
     print(f"\nService Agent Portal: http://localhost:{port}")
-    print("Demo logins (password for each: %s):" % demo.DEMO_PASSWORD)
+    print(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
     for username, name, role, unit in demo.DEMO_USERS:
         print(f"  {username:<8} {role:<8} {name}  ({unit})")
     if config().database_url is None:
@@ -55,6 +56,9 @@ def serve(url: str, port: int) -> int:
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                "--server.port", str(port)]
     child = subprocess.Popen(command, cwd=ROOT, env=env)
+    # On SIGTERM as on Ctrl-C: stop the app first, then exit normally so the embedded
+    # database shuts down cleanly.
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:
         return child.wait()
     except KeyboardInterrupt:

@@ -38,7 +38,12 @@ class Actor:
     role: str
     unit_id: int
     unit_path: str
+    unit_name_zh: str
+    unit_name_en: str
     language: str
+
+    def unit_name(self, lang: str) -> str:
+        return self.unit_name_en if lang == "en" else self.unit_name_zh
 
     @property
     def sees_subtree(self) -> bool:

@@ -36,21 +36,23 @@ def credentials(uow: UnitOfWork, username: str | None = None) -> dict[str, Any]:
 def actor(uow: UnitOfWork, username: str) -> Actor | None:
     """The active user `username` as an Actor, or None (unknown or deactivated)."""
     query = (
-        select(User, Unit.path)
+        select(User, Unit.path, Unit.name_zh, Unit.name_en)
         .join(Unit, User.unit_id == Unit.id)
         .where(User.username == username, User.active)
     )
     with uow:
         row = uow.session.execute(query).first()
-    if row is None:
-        return None
-    user, path = row
-    return Actor(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        unit_id=user.unit_id,
-        unit_path=path,
-        language=user.language,
-    )
+        if row is None:
+            return None
+        user, path, unit_zh, unit_en = row
+        return Actor(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            unit_id=user.unit_id,
+            unit_path=path,
+            unit_name_zh=unit_zh,
+            unit_name_en=unit_en,
+            language=user.language,
+        )

@@ -11,8 +11,8 @@ from portal import access, cases, clock, lifecycle
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition, NotFound
 from portal.lifecycle import Status
-from portal.uow import UnitOfWork
 from portal.units import name_column, scope_clause
+from portal.uow import UnitOfWork
 
 REASON_MAX = 500
 SENDABLE = (Status.RECEIVED, Status.IN_PROGRESS, Status.REOPENED)

@@ -12,8 +12,8 @@ from db.models import Case
 from portal import access, clock
 from portal.access import Actor
 from portal.lifecycle import OPEN, Status
-from portal.uow import UnitOfWork
 from portal.units import scope_clause
+from portal.uow import UnitOfWork
 
 OPEN_STATUSES = [str(s) for s in OPEN]
 

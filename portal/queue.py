@@ -10,8 +10,8 @@ from portal import access, cases, lifecycle
 from portal.access import Actor
 from portal.errors import InvalidTransition
 from portal.lifecycle import OPEN, Status
-from portal.uow import UnitOfWork
 from portal.units import name_column, scope_clause
+from portal.uow import UnitOfWork
 
 PAGE_SIZE = 50
 QUEUE_COLUMNS = ["id", "receipt_no", "service", "citizen", "status", "assignee",

@@ -23,13 +23,13 @@ def scope_clause(actor: Actor, unit_column) -> ColumnElement[bool]:
     return unit_column == actor.unit_id
 
 
-def handoff_targets(uow: UnitOfWork, actor: Actor, lang: str) -> list[tuple[int, str]]:
-    """Active units other than the actor's own, as (id, "tier · name"), city first."""
+def handoff_targets(uow: UnitOfWork, unit_id: int, lang: str) -> list[tuple[int, str]]:
+    """Active units other than `unit_id`, as (id, "tier · name"), city first."""
     tier_order = {"city": 0, "township": 1, "village": 2}
     with uow:
         rows = uow.session.execute(
             select(Unit.id, Unit.tier, name_column(Unit, lang), Unit.path)
-            .where(Unit.active, Unit.id != actor.unit_id)
+            .where(Unit.active, Unit.id != unit_id)
         ).all()
     rows.sort(key=lambda r: (tier_order[r[1]], r[3]))
     return [(r[0], r[2]) for r in rows]

@@ -1,0 +1,36 @@
+"""Showing domain and database errors to the user in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.exc import DBAPIError
+
+from components.i18n import tr
+from portal.errors import DomainError
+
+
+def message(error: DomainError) -> str:
+    return tr(error.key, **{k: _label(v) for k, v in error.params.items()})
+
+
+def _label(value: object) -> object:
+    # Statuses inside messages are shown with their translated names.
+    text = str(value)
+    try:
+        return tr(f"status.{text}")
+    except KeyError:
+        return value
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Run a service call; a domain refusal or a lost database becomes a message, not a crash."""
+    try:
+        yield
+    except DomainError as error:
+        st.error(message(error))
+    except DBAPIError:
+        st.error(tr("error.database"))

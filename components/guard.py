@@ -1,0 +1,26 @@
+"""The guard every page file starts with: no data, chart or form unless the user may open the page.
+
+Streamlit runs a file of pages/ directly when its URL is requested before any session has
+called st.navigation, so navigation alone does not protect a page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import current_actor
+from components.i18n import tr
+from portal.access import Actor, may_open
+
+
+def require_page(page_key: str) -> Actor:
+    """The logged-in actor, or stop the script with a refusal."""
+    actor = current_actor()
+    if actor is None:
+        st.warning(tr("guard.login_required"))
+        st.markdown(f"[{tr('guard.go_login')}](/)")
+        st.stop()
+    if not may_open(actor.role, page_key):
+        st.error(tr("guard.not_permitted"))
+        st.stop()
+    return actor

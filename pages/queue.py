@@ -1,0 +1,38 @@
+"""The unit queue: open cases of my unit, soonest due first; claim one."""
+
+import streamlit as st
+
+from components import tables
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import lang, tr
+from portal import queue
+from portal.uow import UnitOfWork
+
+actor = require_page("queue")
+st.title(tr("page.queue"))
+st.caption(tr("queue.caption"))
+
+with reported():
+    total = queue.open_count(UnitOfWork(), actor)
+    pages = max(1, -(-total // queue.PAGE_SIZE))
+    st.metric(tr("queue.open_count"), f"{total:,}")
+    page = st.number_input(tr("queue.page"), 1, pages, 1) - 1 if pages > 1 else 0
+    frame = queue.unit_queue(UnitOfWork(), actor, lang(), page)
+    tables.show(frame, ["receipt_no", "service", "citizen", "status", "assignee", "received_at",
+                        "due_date"], "queue.empty")
+
+    claimable = frame[frame["assignee"].isna() & frame["status"].isin(["received", "reopened"])]
+    if not claimable.empty:
+        with st.form("claim"):
+            choice = st.selectbox(tr("queue.select"), claimable.index,
+                                  format_func=lambda i: f"{frame.at[i, 'receipt_no']} · "
+                                                        f"{frame.at[i, 'service']}")
+            if st.form_submit_button(tr("queue.claim"), type="primary"):
+                row = frame.loc[choice]
+                queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"]))
+                st.session_state["flash"] = tr("queue.claimed", receipt_no=row["receipt_no"])
+                st.rerun()
+
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
