@@ -83,8 +83,8 @@ def take_in(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Receipt:
     with uow:
         if form.token and (existing := _by_token(uow, form.token)):
             return existing
-        case = _new_case(uow, actor, form)
         try:
+            case = _new_case(uow, actor, form)
             uow.commit()
         except IntegrityError:
             # The same form was submitted twice at once: the other submit won; show its case.

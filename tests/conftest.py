@@ -1,0 +1,114 @@
+"""Fixtures: a fresh real PostgreSQL database per test run, and a clean state per test.
+
+The server is the embedded one (pgserver, under var/test-pgdata) unless TEST_DATABASE_URL
+names another, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test. Either way the run
+creates its own database there, migrates it, loads the reference data, and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import demo, embedded, engine as db_engine, migrate
+from db.config import ROOT, config
+from portal import accounts, clock
+from portal.access import Actor
+from portal.uow import UnitOfWork
+
+TRANSACTIONAL_TABLES = "case_events, handoffs, feedback, cases, citizens"
+
+
+def _server_url() -> str:
+    """A libpq URL to a maintenance database of the server the tests use."""
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    sa_url = embedded.start(ROOT / "var" / "test-pgdata", database="postgres")
+    return sa_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    server = _server_url()
+    name = f"portal_test_{uuid.uuid4().hex[:8]}"
+    embedded.create_database(server, name)
+    url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=name)
+    url_text = url.render_as_string(hide_password=False)
+    os.environ["DATABASE_URL"] = url_text
+    os.environ.setdefault("PORTAL_COOKIE_KEY", uuid.uuid4().hex)
+    config.cache_clear()
+    db_engine.engine.cache_clear()
+    db_engine.session_factory.cache_clear()
+    migrate.upgrade(url_text)
+    with Session(db_engine.engine()) as session:
+        demo.load_reference(session, villages=(3, 3))
+        session.commit()
+    yield url_text
+    db_engine.engine().dispose()
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def uow_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions inside one outer transaction that is rolled back after the test."""
+    connection = db_engine.engine().connect()
+    outer = connection.begin()
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                           expire_on_commit=False)
+    yield factory
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def uow(uow_factory) -> UnitOfWork:
+    return UnitOfWork(uow_factory)
+
+
+@pytest.fixture
+def committed(database_url: str) -> Iterator[None]:
+    """For tests whose writes must be seen by other connections: cases are wiped afterwards."""
+    _wipe_cases()
+    yield
+    _wipe_cases()
+
+
+def _wipe_cases() -> None:
+    with db_engine.engine().begin() as conn:
+        conn.execute(text(f"TRUNCATE {TRANSACTIONAL_TABLES} RESTART IDENTITY"))
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[callable]:
+    yield clock.freeze
+    clock.freeze(None)
+
+
+@pytest.fixture
+def actors(database_url: str) -> dict[str, Actor]:
+    """The demo users by username: agent, officer, manager, admin (and staff-<unit>)."""
+    found = {}
+    for username, *_ in demo.DEMO_USERS:
+        found[username] = accounts.actor(UnitOfWork(), username)
+    return found
+
+
+def actor_for(username: str) -> Actor:
+    actor = accounts.actor(UnitOfWork(), username)
+    assert actor is not None, username
+    return actor
+
+
+@pytest.fixture
+def raw_engine(database_url: str):
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,49 @@
+"""The catalogue is complete in both languages and every key the code uses exists."""
+
+import re
+import string
+
+from db.config import ROOT
+from db.models import CHANNELS, ROLES, STATUSES, TIERS
+from portal import registry
+from portal.access import ACTIONS
+from portal.messages import MESSAGES
+
+SOURCES = [p for d in ("app.py", "components", "pages", "portal")
+           for p in ([ROOT / d] if d.endswith(".py") else (ROOT / d).rglob("*.py"))]
+NOT_MESSAGES = set(ACTIONS)  # action names share the dotted shape
+KEY_LITERAL = re.compile(r"""["']((?:[a-z_]+\.)+[a-z_]+)["']""")
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    for key, (zh, en) in MESSAGES.items():
+        assert zh.strip() and en.strip(), key
+        assert fields(zh) == fields(en), key
+
+
+def test_every_key_used_in_the_code_is_in_the_catalogue():
+    prefixes = {key.split(".")[0] for key in MESSAGES}
+    missing = set()
+    for path in SOURCES:
+        for key in KEY_LITERAL.findall(path.read_text(encoding="utf-8")):
+            if key in NOT_MESSAGES or key.endswith(".py"):
+                continue
+            if key.split(".")[0] in prefixes and key not in MESSAGES:
+                missing.add(f"{path.name}: {key}")
+    assert not missing
+
+
+def test_every_domain_value_shown_to_users_has_a_label():
+    for prefix, values in (("status", STATUSES), ("role", ROLES), ("tier", TIERS),
+                           ("channel", CHANNELS)):
+        for value in values:
+            assert f"{prefix}.{value}" in MESSAGES
+
+
+def test_every_registered_page_has_its_title_and_section():
+    for page in registry.PAGES:
+        assert page.title in MESSAGES and page.section in MESSAGES
