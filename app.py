@@ -34,7 +34,7 @@ else:
     with st.sidebar:
         st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
                       unit=actor.unit_name(lang())))
-        authenticator.logout(tr("app.logout"), location="sidebar", key="logout")
+        authenticator.logout(tr("app.logout"), location="sidebar", key="logout_button")
     if not auth.signed_in():
         # Logged out this run: no page renders with the old identity. No st.rerun() here,
         # or the cookie is never deleted; its deletion reruns the app by itself.

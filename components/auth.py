@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from components.i18n import LANG_KEY, tr
+from components.i18n import tr, use_profile_language
 from db.config import cookie_key
 from portal import accounts
 from portal.access import Actor
@@ -44,9 +44,8 @@ def refresh_actor() -> Actor | None:
     if signed_in() and st.session_state.get("username"):
         actor = accounts.actor(UnitOfWork(), st.session_state["username"])
     st.session_state[ACTOR_KEY] = actor
-    if actor is not None and "lang_from_profile" not in st.session_state:
-        st.session_state["lang_from_profile"] = True
-        st.session_state[LANG_KEY] = actor.language
+    if actor is not None:
+        use_profile_language(actor.language)
     return actor
 
 

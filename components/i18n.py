@@ -7,6 +7,7 @@ import streamlit as st
 from portal.messages import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANG_KEY = "lang"
+CHOSEN_KEY = "lang_chosen"
 
 
 def lang() -> str:
@@ -17,8 +18,15 @@ def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
 
 
+def use_profile_language(language: str) -> None:
+    """Start in the user's own language unless they picked one in this session."""
+    if not st.session_state.get(CHOSEN_KEY):
+        st.session_state[LANG_KEY] = language
+
+
 def language_switch() -> None:
     """A language picker in the sidebar; the choice lasts for the session."""
     st.session_state.setdefault(LANG_KEY, DEFAULT_LANGUAGE)
     st.sidebar.selectbox(tr("app.language"), list(LANGUAGES), key=LANG_KEY,
-                         format_func=LANGUAGES.__getitem__)
+                         format_func=LANGUAGES.__getitem__,
+                         on_change=lambda: st.session_state.update({CHOSEN_KEY: True}))

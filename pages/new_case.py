@@ -28,7 +28,12 @@ if receipt := st.session_state.get("receipt"):
         st.rerun()
     st.stop()
 
-services = {code: (zh, en, days) for code, zh, en, days in service_options()}
+# Labels are fixed when drawn, in the language of this run.
+service_labels = {
+    code: tr("intake.service_option", name=en if lang() == "en" else zh, days=days) + f" · {code}"
+    for code, zh, en, days in service_options()
+}
+channel_labels = {c: tr(f"channel.{c}") for c in intake.CHANNELS}
 errors: dict[str, str] = st.session_state.get("intake_errors", {})
 # One token per drawn form: a double click or a resubmit finds the case it already made.
 token = st.session_state.setdefault("intake_token", uuid.uuid4().hex)
@@ -40,19 +45,16 @@ def field_error(field: str) -> None:
 
 
 with st.form("intake"):
-    service = st.selectbox(
-        tr("intake.service"), list(services), index=None, key="intake_service",
-        placeholder=tr("intake.service_help"),
-        format_func=lambda c: tr("intake.service_option",
-                                 name=services[c][1 if lang() == "en" else 0],
-                                 days=services[c][2]) + f" · {c}")
+    service = st.selectbox(tr("intake.service"), list(service_labels), index=None,
+                           key="intake_service", placeholder=tr("intake.service_help"),
+                           format_func=service_labels.__getitem__)
     field_error("service")
     name = st.text_input(tr("intake.citizen_name"), key="intake_name", max_chars=60)
     field_error("citizen_name")
     phone = st.text_input(tr("intake.phone"), key="intake_phone", max_chars=20)
     field_error("phone")
-    channel = st.radio(tr("intake.channel"), ["walk_in", "phone", "home_visit"], horizontal=True,
-                       key="intake_channel", format_func=lambda c: tr(f"channel.{c}"))
+    channel = st.radio(tr("intake.channel"), list(channel_labels), horizontal=True,
+                       key="intake_channel", format_func=channel_labels.__getitem__)
     note = st.text_area(tr("intake.note"), key="intake_note", max_chars=2000)
     field_error("note")
     submitted = st.form_submit_button(tr("intake.submit"), type="primary")

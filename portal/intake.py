@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from db.models import Case, Citizen, ServiceType, Unit
+from db.models import CHANNELS, Case, Citizen, ServiceType, Unit
 from portal import access, clock, lifecycle, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, NotFound
@@ -69,7 +69,7 @@ def validate(form: IntakeForm) -> dict[str, str]:
         errors["phone"] = "intake.error.phone_invalid"
     if len(form.note) > NOTE_MAX:
         errors["note"] = "intake.error.note_too_long"
-    if form.channel not in ("walk_in", "phone", "home_visit"):
+    if form.channel not in CHANNELS:
         errors["channel"] = "intake.error.channel_invalid"
     return errors
 

@@ -89,7 +89,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请填写 11 位手机号或带区号的固定电话。",
         "Enter an 11-digit mobile number or a landline with its area code.",
     ),
-    "intake.error.note_too_long": ("诉求说明不能超过 2000 字。", "Details may have at most 2,000 characters."),
+    "intake.error.note_too_long": (
+        "诉求说明不能超过 2000 字。", "Details may have at most 2,000 characters."),
     "intake.error.channel_invalid": ("请选择受理方式。", "Choose a channel."),
     "intake.new": ("受理下一件", "Take the next case"),
     "receipt.title": ("受理回执", "Receipt"),
@@ -134,7 +135,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handoff.accept": ("接收", "Accept"),
     "handoff.accepted": ("已接收办件 {receipt_no}。", "You accepted case {receipt_no}."),
     "handoff.error.reason_required": ("请填写转办理由。", "Give a reason for the hand-off."),
-    "handoff.error.reason_too_long": ("转办理由不能超过 500 字。", "The reason may have at most 500 characters."),
+    "handoff.error.reason_too_long": (
+        "转办理由不能超过 500 字。", "The reason may have at most 500 characters."),
     "handoff.error.same_unit": ("不能转给本单位。", "A case cannot be handed to its own unit."),
     "handoff.error.unknown_unit": ("请选择有效的接收单位。", "Choose an active unit."),
     # Dashboard

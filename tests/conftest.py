@@ -17,7 +17,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import demo, embedded, engine as db_engine, migrate
+from db import demo, embedded, migrate
+from db import engine as db_engine
 from db.config import ROOT, config
 from portal import accounts, clock
 from portal.access import Actor

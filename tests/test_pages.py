@@ -1,0 +1,134 @@
+"""Pages through Streamlit's AppTest: every page for every role, the log-in, and the new-case form."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from db.config import ROOT
+from db.demo import DEMO_PASSWORD, DEMO_USERS
+from db.models import Case
+from portal import accounts, registry
+from portal.messages import t
+from portal.uow import UnitOfWork
+
+ROLES = {role: username for username, _, role, _ in DEMO_USERS}
+
+
+def app(username: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if username:
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error",
+                                  "success", "subheader", "code") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def cases_in_db() -> int:
+    with UnitOfWork() as uow:
+        return uow.session.scalar(select(func.count()).select_from(Case))
+
+
+@pytest.mark.parametrize("page", registry.PAGES, ids=lambda p: p.key)
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_page_for_every_role(committed, role, page):
+    at = app(ROLES[role]).run()
+    if role in page.roles:
+        at.switch_page(page.file).run()
+        assert not at.exception, at.exception
+        assert at.title[0].value == t(page.title, "zh")
+    else:
+        # Not in the role's menu; and opened directly, the page's own guard refuses.
+        direct = AppTest.from_file(str(ROOT / page.file), default_timeout=30)
+        direct.session_state["actor"] = accounts.actor(UnitOfWork(), ROLES[role])
+        direct.run()
+        assert [e.value for e in direct.error] == [t("guard.not_permitted", "zh")]
+        assert not direct.title and not direct.metric and not direct.dataframe
+
+
+@pytest.mark.parametrize("page", registry.PAGES, ids=lambda p: p.key)
+def test_page_opened_directly_without_log_in_shows_nothing(committed, page):
+    at = AppTest.from_file(str(ROOT / page.file), default_timeout=30).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [t("guard.login_required", "zh")]
+    assert not at.title and not at.metric and not at.dataframe and not at.text_input
+
+
+def test_logged_out_visitor_sees_only_the_log_in_form(committed):
+    at = app().run()
+    assert not at.exception
+    assert [i.label for i in at.text_input] == [t("login.username", "zh"), t("login.password", "zh")]
+    assert not at.metric and not at.dataframe
+
+
+def test_log_in_with_the_right_password_opens_the_role_menu(committed):
+    at = app().run()
+    at.text_input[0].input("agent")
+    at.text_input[1].input(DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["authentication_status"] is True
+    at.run()
+    assert at.title[0].value == t("page.new_case", "zh")
+
+
+def test_log_in_with_a_wrong_password_is_refused(committed):
+    at = app().run()
+    at.text_input[0].input("agent")
+    at.text_input[1].input("wrong-password")
+    at.button[0].click().run()
+    assert t("login.failed", "zh") in [e.value for e in at.error]
+    assert not at.session_state["authentication_status"]
+
+
+def new_case_page(lang: str = "zh") -> AppTest:
+    at = app("agent")
+    # As if the language was picked on the log-in page, before the profile's applied.
+    at.session_state["lang"] = lang
+    at.session_state["lang_chosen"] = lang != "zh"
+    return at.run().switch_page("pages/new_case.py").run()
+
+
+def test_bad_input_shows_messages_beside_the_fields_and_stores_nothing(committed):
+    at = new_case_page()
+    at.selectbox(key="intake_service").set_value("PENSION-CERT")
+    at.text_input(key="intake_name").input("   ")
+    at.text_input(key="intake_phone").input("12345")
+    at.button[0].click().run()
+    errors = [e.value for e in at.error]
+    assert t("intake.error.name_required", "zh") in errors
+    assert t("intake.error.phone_invalid", "zh") in errors
+    assert cases_in_db() == 0
+    # What the agent typed is kept for correction.
+    assert at.text_input(key="intake_phone").value == "12345"
+    assert at.selectbox(key="intake_service").value == "PENSION-CERT"
+
+
+def test_valid_intake_shows_the_receipt(committed):
+    at = new_case_page("en")
+    at.selectbox(key="intake_service").set_value("PENSION-CERT")
+    at.text_input(key="intake_name").input("王秀英")
+    at.text_input(key="intake_phone").input("13812345678")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.code[0].value.startswith("LX-")
+    assert "Pension eligibility certification" in texts(at)
+    assert cases_in_db() == 1
+
+
+def test_queue_lists_the_new_case_and_claims_it(committed):
+    at = new_case_page()
+    at.selectbox(key="intake_service").set_value("PENSION-CERT")
+    at.text_input(key="intake_name").input("王秀英")
+    at.text_input(key="intake_phone").input("13812345678")
+    at.button[0].click().run()
+    receipt_no = at.code[0].value
+    at.switch_page("pages/queue.py").run()
+    assert receipt_no in at.dataframe[0].value.iloc[:, 0].tolist()
+    at.button[0].click().run()
+    assert t("queue.claimed", "zh", receipt_no=receipt_no) in [s.value for s in at.success]
