@@ -24,6 +24,7 @@ from portal import accounts, clock
 from portal.access import Actor
 from portal.uow import UnitOfWork
 
+pytest_plugins = ["tests.browser"]  # the browser fixture
 TRANSACTIONAL_TABLES = "case_events, handoffs, feedback, cases, citizens"
 
 

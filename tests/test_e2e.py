@@ -1,0 +1,108 @@
+"""The main flow in real headless Chromium: log in, take a case, claim it, hand it off,
+the receiving officer accepts it, and the dashboard counts it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from db.demo import DEMO_PASSWORD
+from portal.messages import t
+from tests.browser import portal_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+WAIT = 30_000
+RECEIPT = re.compile(r"LX-\d{8}-\d{6}")
+
+
+def zh(key: str, **params) -> str:
+    return t(key, "zh", **params)
+
+
+def log_in(tab, username: str) -> None:
+    tab.get_by_label(zh("login.username")).fill(username)
+    tab.get_by_label(zh("login.password")).fill(DEMO_PASSWORD)
+    tab.get_by_role("button", name=zh("login.submit")).click()
+    tab.get_by_test_id("stSidebarNav").wait_for(timeout=WAIT)
+
+
+def log_out(tab) -> None:
+    tab.get_by_role("button", name=zh("app.logout")).click()
+    tab.get_by_label(zh("login.password")).wait_for(timeout=WAIT)
+
+
+def open_page(tab, title_key: str) -> None:
+    tab.get_by_test_id("stSidebarNav").get_by_text(zh(title_key), exact=True).click()
+    tab.get_by_role("heading", name=zh(title_key)).wait_for(timeout=WAIT)
+
+
+def choose(tab, label: str, text: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing part of its text."""
+    box = tab.get_by_label(label)
+    box.click()
+    box.fill(text)
+    tab.get_by_role("option").filter(has_text=text).first.click()
+
+
+def in_table(tab, text: str) -> None:
+    """Wait until a table lists `text` (the grid draws on a canvas; its cells are in the DOM too)."""
+    tab.locator("[role=gridcell]", has_text=text).first.wait_for(state="attached", timeout=WAIT)
+
+
+def metric(tab, label_key: str) -> str:
+    tile = tab.get_by_test_id("stMetric").filter(has_text=zh(label_key))
+    return tile.get_by_test_id("stMetricValue").inner_text()
+
+
+def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
+        committed, database_url, browser, tmp_path):
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        tab = browser.new_context(locale="zh-CN").new_page()
+        tab.goto(base)
+        log_in(tab, "agent")
+
+        # Intake: the receipt number is shown at once.
+        tab.get_by_role("heading", name=zh("page.new_case")).wait_for(timeout=WAIT)
+        choose(tab, zh("intake.service"), "城乡居民基本养老保险参保登记")
+        tab.get_by_label(zh("intake.citizen_name")).fill("姜桂兰")
+        tab.get_by_label(zh("intake.phone")).fill("13953212345")
+        tab.get_by_role("button", name=zh("intake.submit")).click()
+        tab.get_by_role("heading", name=zh("receipt.title")).wait_for(timeout=WAIT)
+        receipt_no = RECEIPT.search(tab.get_by_test_id("stCode").inner_text()).group()
+
+        # The unit queue lists it; the agent claims it.
+        open_page(tab, "page.queue")
+        in_table(tab, receipt_no)
+        tab.get_by_role("button", name=zh("queue.claim")).click()
+        tab.get_by_text(zh("queue.claimed", receipt_no=receipt_no)).wait_for(timeout=WAIT)
+
+        # Hand-off to the township's social security window.
+        open_page(tab, "page.handoffs")
+        tab.get_by_role("tab", name=zh("handoff.send_title")).click()
+        choose(tab, zh("handoff.to_unit"), "姜山镇人社窗口")
+        tab.get_by_label(zh("handoff.reason")).fill("参保登记需镇人社窗口办理")
+        tab.get_by_role("button", name=zh("handoff.send")).click()
+        tab.get_by_text(zh("handoff.sent", receipt_no=receipt_no)).wait_for(timeout=WAIT)
+        log_out(tab)
+
+        # The officer of the receiving window accepts it from the inbox.
+        log_in(tab, "officer")
+        open_page(tab, "page.handoffs")
+        in_table(tab, receipt_no)
+        tab.get_by_role("button", name=zh("handoff.accept")).click()
+        tab.get_by_text(zh("handoff.accepted", receipt_no=receipt_no)).wait_for(timeout=WAIT)
+
+        # Now it is the window's case: in its queue and counted on its dashboard.
+        open_page(tab, "page.queue")
+        in_table(tab, receipt_no)
+        open_page(tab, "page.dashboard")
+        tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)
+        assert metric(tab, "kpi.open") == "1"
+        log_out(tab)
+
+        # The city manager sees the day's intake too.
+        log_in(tab, "manager")
+        open_page(tab, "page.dashboard")
+        tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)
+        assert metric(tab, "kpi.received_today") == "1"
