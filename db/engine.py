@@ -20,8 +20,12 @@ def database_url() -> str:
 @cache
 def engine() -> Engine:
     # Kept out of st.cache_resource on purpose: any client can clear that cache.
+    return make_engine(database_url())
+
+
+def make_engine(url: str) -> Engine:
     return create_engine(
-        database_url(),
+        url,
         pool_size=10,
         max_overflow=20,
         pool_pre_ping=True,  # a restarted database costs one failed check, not a user's error

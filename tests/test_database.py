@@ -1,0 +1,110 @@
+"""The database side: restarts keep every case, an outage is survived, migrations run both ways."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
+
+from db import demo, embedded, migrate
+from db.engine import make_engine
+from db.models import Case
+from portal import accounts, queue
+from portal.messages import t
+from portal.uow import UnitOfWork
+from tests.factories import new_case
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """An embedded server of this test's own, in a temporary data directory."""
+    pgdata = tmp_path / "pgdata"
+    url = embedded.start(pgdata)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        demo.load_reference(session, villages=(1, 1))
+        session.commit()
+    yield pgdata, engine
+    engine.dispose()
+    embedded.stop(pgdata)
+
+
+def uow_on(engine) -> UnitOfWork:
+    return UnitOfWork(sessionmaker(engine, expire_on_commit=False))
+
+
+def test_stopping_and_restarting_the_embedded_database_keeps_every_case(own_server):
+    pgdata, engine = own_server
+    agent = accounts.actor(uow_on(engine), "agent")
+    receipts = [new_case(uow_on(engine), agent).receipt_no for _ in range(3)]
+    engine.dispose()
+    embedded.stop(pgdata)
+    with pytest.raises(OperationalError):
+        queue.open_count(uow_on(engine), agent)  # really down
+    embedded.start(pgdata)
+    with uow_on(engine) as uow:
+        stored = uow.session.scalars(select(Case.receipt_no).order_by(Case.id)).all()
+    assert stored == receipts
+
+
+def test_a_database_that_goes_away_and_comes_back_costs_one_failed_action(own_server):
+    pgdata, engine = own_server
+    agent = accounts.actor(uow_on(engine), "agent")
+    new_case(uow_on(engine), agent)
+    embedded.stop(pgdata)  # pooled connections are now dead
+    with pytest.raises(DBAPIError):
+        new_case(uow_on(engine), agent, name="赵春生")
+    embedded.start(pgdata)
+    # The pool notices the dead connections and reconnects; nothing half-written remains.
+    new_case(uow_on(engine), agent, name="孙海燕")
+    with uow_on(engine) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Case)) == 2
+
+
+def test_a_lost_database_is_a_message_not_a_crash():
+    def script():
+        from sqlalchemy.exc import OperationalError
+
+        from components.feedback import reported
+        with reported():
+            raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("error.database", "zh")]
+
+
+def test_migrations_go_down_and_up_again(database_url):
+    scratch = make_url(database_url).set(database="portal_migrations_check")
+    url = scratch.render_as_string(hide_password=False)
+    admin = scratch.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
+    embedded.create_database(admin, scratch.database)
+    try:
+        migrate.upgrade(url)
+        command.downgrade(migrate.alembic_config(url), "base")
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM cases")).scalar_one() == 0
+        engine.dispose()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)')
+
+
+def test_case_events_are_append_only(committed, actors):
+    receipt = new_case(UnitOfWork(), actors["agent"])
+    for statement in ("UPDATE case_events SET kind = 'forged'", "DELETE FROM case_events"):
+        with UnitOfWork() as uow, pytest.raises(DBAPIError, match="append-only"):
+            uow.session.execute(text(statement))
+    with UnitOfWork() as uow:
+        kinds = uow.session.scalars(text("SELECT kind FROM case_events WHERE case_id = :id"),
+                                    {"id": receipt.case_id}).all()
+    assert kinds == ["created"]
