@@ -15,7 +15,7 @@ def per_day(frame: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:T", title=t("chart.day", lang)),
+            x=alt.X("day:T", title=t("chart.day", lang), axis=alt.Axis(format="%m-%d")),
             y=alt.Y("cases:Q", title=t("chart.cases", lang)),
             color=alt.Color("kind:N", title=t("chart.kind", lang)),
             tooltip=["day:T", "kind:N", "cases:Q"],

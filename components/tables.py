@@ -16,8 +16,8 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     view = frame[columns].copy()
     if "status" in view:
         view["status"] = view["status"].map(lambda s: tr(f"status.{s}"))
-    st.dataframe(
-        view.rename(columns={c: tr(f"col.{c}") for c in columns}),
-        hide_index=True,
-        width="stretch",
-    )
+    headers = {c: tr(f"col.{c}") for c in columns}
+    times = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+             for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
+    st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch",
+                 column_config=times)

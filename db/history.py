@@ -198,7 +198,9 @@ class _Generator:
             t += dt.timedelta(days=rng.uniform(0.5, 6))
             event(t, "documents_received", "in_progress", actor=worker)
         limit_days = service["time_limit_days"] * 1.4
-        t = max(t, received + dt.timedelta(days=limit_days * rng.uniform(0.15, 1.1)))
+        # Most cases finish within their limit; a few get stuck and run late.
+        share = rng.uniform(0.15, 1.1) if rng.random() > 0.06 else rng.uniform(1.2, 2.5)
+        t = max(t, received + dt.timedelta(days=limit_days * share))
         if rng.random() < 0.01:
             event(t, "withdrawn", "withdrawn", actor=worker)
         else:

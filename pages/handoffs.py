@@ -41,7 +41,8 @@ with inbox_tab, reported():
 
 with send_tab, reported():
     own = queue.unit_queue(UnitOfWork(), actor, lang())
-    sendable = own[own["status"].isin([str(s) for s in handoff.SENDABLE])]
+    sendable = own[(own["unit_id"] == actor.unit_id)
+                   & own["status"].isin([str(s) for s in handoff.SENDABLE])]
     if sendable.empty:
         st.info(tr("handoff.none_to_send"))
     else:

@@ -22,7 +22,8 @@ with reported():
     tables.show(frame, ["receipt_no", "service", "citizen", "status", "assignee", "received_at",
                         "due_date"], "queue.empty")
 
-    claimable = frame[frame["assignee"].isna() & frame["status"].isin(["received", "reopened"])]
+    claimable = frame[(frame["unit_id"] == actor.unit_id) & frame["assignee"].isna()
+                      & frame["status"].isin(["received", "reopened"])]
     if not claimable.empty:
         with st.form("claim"):
             choice = st.selectbox(tr("queue.select"), claimable.index,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
+
 TZ = ZoneInfo("Asia/Shanghai")
 _frozen: dt.datetime | None = None
 
@@ -21,3 +23,8 @@ def freeze(at: dt.datetime | None) -> None:
     """Pin `now()` to `at` (None unpins). For tests and data generators only."""
     global _frozen
     _frozen = at.astimezone(TZ) if at else None
+
+
+def local_time(column):
+    """SQL: a timestamptz column as the programme's wall-clock time, for display."""
+    return func.timezone(TZ.key, column)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from db.models import Case, Handoff, ServiceType, Unit
 from portal import access, cases, clock, lifecycle
 from portal.access import Actor
+from portal.clock import local_time
 from portal.errors import InvalidInput, InvalidTransition, NotFound
 from portal.lifecycle import Status
 from portal.units import name_column, scope_clause
@@ -29,7 +30,7 @@ def send(uow: UnitOfWork, actor: Actor, case_id: int, to_unit_id: int, reason: s
     if len(reason) > REASON_MAX:
         raise InvalidInput({"reason": "handoff.error.reason_too_long"})
     with uow:
-        case = cases.locked(uow, actor, case_id, version)
+        case = cases.locked(uow, actor, case_id, version, own_unit=True)
         if case.unit_id == to_unit_id:
             raise InvalidInput({"to_unit": "handoff.error.same_unit"})
         if case.status not in SENDABLE:
@@ -99,7 +100,7 @@ def _pending(uow: UnitOfWork, actor: Actor, lang: str, side) -> pd.DataFrame:
     query = (
         select(Handoff.id, Case.receipt_no, name_column(ServiceType, lang),
                name_column(sender, lang), name_column(receiver, lang), Handoff.reason,
-               Handoff.requested_at)
+               local_time(Handoff.requested_at))
         .join(Case, Handoff.case_id == Case.id)
         .join(ServiceType, Case.service_type_id == ServiceType.id)
         .join(sender, Handoff.from_unit_id == sender.id)

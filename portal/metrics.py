@@ -27,7 +27,7 @@ class Kpis:
 
 
 def _local_day(column):
-    return cast(func.timezone(clock.TZ.key, column), Date)
+    return cast(clock.local_time(column), Date)
 
 
 def kpis(uow: UnitOfWork, actor: Actor) -> Kpis:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from db.models import Case, Citizen, ServiceType, User
 from portal import access, cases, lifecycle
 from portal.access import Actor
+from portal.clock import local_time
 from portal.errors import InvalidTransition
 from portal.lifecycle import OPEN, Status
 from portal.units import name_column, scope_clause
@@ -15,7 +16,7 @@ from portal.uow import UnitOfWork
 
 PAGE_SIZE = 50
 QUEUE_COLUMNS = ["id", "receipt_no", "service", "citizen", "status", "assignee",
-                 "received_at", "due_date", "version"]
+                 "received_at", "due_date", "version", "unit_id"]
 
 
 def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, page: int = 0) -> pd.DataFrame:
@@ -23,7 +24,8 @@ def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, page: int = 0) -> pd.Da
     access.require(actor, "case.view")
     query = (
         select(Case.id, Case.receipt_no, name_column(ServiceType, lang), Citizen.name,
-               Case.status, User.display_name, Case.received_at, Case.due_date, Case.version)
+               Case.status, User.display_name, local_time(Case.received_at), Case.due_date,
+               Case.version, Case.unit_id)
         .join(ServiceType, Case.service_type_id == ServiceType.id)
         .join(Citizen, Case.citizen_id == Citizen.id)
         .outerjoin(User, Case.assignee_id == User.id)
@@ -49,7 +51,7 @@ def claim(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = Non
     """Take an unassigned case of one's own unit: it becomes in progress with the actor."""
     access.require(actor, "case.claim")
     with uow:
-        case = cases.locked(uow, actor, case_id, version)
+        case = cases.locked(uow, actor, case_id, version, own_unit=True)
         if case.assignee_id is not None:
             raise InvalidTransition("error.already_claimed", receipt_no=case.receipt_no)
         if case.status not in (Status.RECEIVED, Status.REOPENED):

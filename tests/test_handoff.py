@@ -100,3 +100,9 @@ def test_a_pending_case_cannot_be_sent_again(uow, actors):
     handoff.send(uow, actors["agent"], receipt.case_id, window(actors), "转办")
     with pytest.raises(InvalidTransition):
         handoff.send(uow, actors["agent"], receipt.case_id, actors["manager"].unit_id, "再转")
+
+
+def test_a_manager_above_the_unit_cannot_send_its_cases(uow, actors):
+    receipt = new_case(uow, actors["agent"])
+    with pytest.raises(NotPermitted):
+        handoff.send(uow, actors["manager"], receipt.case_id, window(actors), "越级转办")

@@ -98,3 +98,21 @@ def test_two_agents_claiming_at_once_exactly_one_wins(committed, actors):
             CaseEvent.case_id == case.id, CaseEvent.kind == "claimed")).all()
         assert case.assignee_id is not None and case.version == 2
         assert len(claims) == 1
+
+
+def test_a_manager_above_the_unit_sees_but_does_not_claim_its_cases(uow, actors):
+    receipt = new_case(uow, actors["agent"])
+    assert list(queue.unit_queue(uow, actors["manager"], "zh")["receipt_no"]) == [
+        receipt.receipt_no]
+    with pytest.raises(NotPermitted):
+        queue.claim(uow, actors["manager"], receipt.case_id)
+
+
+def test_queue_shows_times_on_the_programmes_clock(uow, actors, frozen_clock):
+    import datetime as dt
+
+    from portal import clock
+    frozen_clock(dt.datetime(2026, 11, 26, 9, 30, tzinfo=clock.TZ))
+    new_case(uow, actors["agent"])
+    assert queue.unit_queue(uow, actors["agent"], "zh").loc[0, "received_at"] == (
+        dt.datetime(2026, 11, 26, 9, 30))
