@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
+from streamlit_authenticator.utilities import LoginError
 
 from components import auth
 from components.i18n import lang, language_switch, tr
@@ -19,6 +20,9 @@ try:
 except DBAPIError:
     st.error(tr("error.database"))
     st.stop()
+except LoginError:
+    # A cookie of a user who is no longer active: treat the visitor as logged out.
+    actor = auth.forget_actor()
 language_switch()  # after the profile's language is known
 
 if actor is None:

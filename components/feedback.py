@@ -26,11 +26,18 @@ def _label(value: object) -> object:
 
 
 @contextmanager
-def reported() -> Iterator[None]:
-    """Run a service call; a domain refusal or a lost database becomes a message, not a crash."""
+def reported(*, stop: bool = False) -> Iterator[None]:
+    """Run a service call; a domain refusal or a lost database becomes a message, not a crash.
+
+    With `stop`, the rest of the page is not drawn after such a message.
+    """
     try:
         yield
     except DomainError as error:
         st.error(message(error))
     except DBAPIError:
         st.error(tr("error.database"))
+    else:
+        return
+    if stop:
+        st.stop()

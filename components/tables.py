@@ -21,3 +21,14 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
              for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
     st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch",
                  column_config=times)
+
+
+def pick_row(frame: pd.DataFrame, form_key: str, label: str, button: str,
+             describe: tuple[str, ...] = ("receipt_no", "service")) -> pd.Series | None:
+    """A form to choose one row of `frame`; returns that row when the button is pressed."""
+    with st.form(form_key):
+        choice = st.selectbox(label, frame.index, format_func=lambda i: " · ".join(
+            str(frame.at[i, column]) for column in describe))
+        if st.form_submit_button(button, type="primary"):
+            return frame.loc[choice]
+    return None

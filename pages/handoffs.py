@@ -29,15 +29,12 @@ with inbox_tab, reported():
     tables.show(incoming, ["receipt_no", "service", "from_unit", "reason", "requested_at"],
                 "handoff.inbox_empty")
     if not incoming.empty:
-        with st.form("accept"):
-            pick = st.selectbox(tr("handoff.pick"), incoming.index,
-                                format_func=lambda i: f"{incoming.at[i, 'receipt_no']} · "
-                                                      f"{incoming.at[i, 'from_unit']}")
-            if st.form_submit_button(tr("handoff.accept"), type="primary"):
-                handoff.accept(UnitOfWork(), actor, int(incoming.at[pick, "id"]))
-                st.session_state["flash"] = tr("handoff.accepted",
-                                               receipt_no=incoming.at[pick, "receipt_no"])
-                st.rerun()
+        row = tables.pick_row(incoming, "accept", tr("handoff.pick"), tr("handoff.accept"),
+                              describe=("receipt_no", "from_unit"))
+        if row is not None:
+            handoff.accept(UnitOfWork(), actor, int(row["id"]))
+            st.session_state["flash"] = tr("handoff.accepted", receipt_no=row["receipt_no"])
+            st.rerun()
 
 with send_tab, reported():
     own = queue.unit_queue(UnitOfWork(), actor, lang())

@@ -29,9 +29,11 @@ if receipt := st.session_state.get("receipt"):
     st.stop()
 
 # Labels are fixed when drawn, in the language of this run.
+with reported(stop=True):
+    services = service_options()
 service_labels = {
     code: tr("intake.service_option", name=en if lang() == "en" else zh, days=days) + f" · {code}"
-    for code, zh, en, days in service_options()
+    for code, zh, en, days in services
 }
 channel_labels = {c: tr(f"channel.{c}") for c in intake.CHANNELS}
 errors: dict[str, str] = st.session_state.get("intake_errors", {})

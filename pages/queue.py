@@ -25,15 +25,11 @@ with reported():
     claimable = frame[(frame["unit_id"] == actor.unit_id) & frame["assignee"].isna()
                       & frame["status"].isin(["received", "reopened"])]
     if not claimable.empty:
-        with st.form("claim"):
-            choice = st.selectbox(tr("queue.select"), claimable.index,
-                                  format_func=lambda i: f"{frame.at[i, 'receipt_no']} · "
-                                                        f"{frame.at[i, 'service']}")
-            if st.form_submit_button(tr("queue.claim"), type="primary"):
-                row = frame.loc[choice]
-                queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"]))
-                st.session_state["flash"] = tr("queue.claimed", receipt_no=row["receipt_no"])
-                st.rerun()
+        row = tables.pick_row(claimable, "claim", tr("queue.select"), tr("queue.claim"))
+        if row is not None:
+            queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"]))
+            st.session_state["flash"] = tr("queue.claimed", receipt_no=row["receipt_no"])
+            st.rerun()
 
 if flash := st.session_state.pop("flash", None):
     st.success(flash)

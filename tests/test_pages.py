@@ -94,12 +94,15 @@ def new_case_page(lang: str = "zh") -> AppTest:
     return at.run().switch_page("pages/new_case.py").run()
 
 
-def test_bad_input_shows_messages_beside_the_fields_and_stores_nothing(committed):
-    at = new_case_page()
+def submit_intake(at: AppTest, name: str = "王秀英", phone: str = "13812345678") -> AppTest:
     at.selectbox(key="intake_service").set_value("PENSION-CERT")
-    at.text_input(key="intake_name").input("   ")
-    at.text_input(key="intake_phone").input("12345")
-    at.button[0].click().run()
+    at.text_input(key="intake_name").input(name)
+    at.text_input(key="intake_phone").input(phone)
+    return at.button[0].click().run()
+
+
+def test_bad_input_shows_messages_beside_the_fields_and_stores_nothing(committed):
+    at = submit_intake(new_case_page(), name="   ", phone="12345")
     errors = [e.value for e in at.error]
     assert t("intake.error.name_required", "zh") in errors
     assert t("intake.error.phone_invalid", "zh") in errors
@@ -110,11 +113,7 @@ def test_bad_input_shows_messages_beside_the_fields_and_stores_nothing(committed
 
 
 def test_valid_intake_shows_the_receipt(committed):
-    at = new_case_page("en")
-    at.selectbox(key="intake_service").set_value("PENSION-CERT")
-    at.text_input(key="intake_name").input("王秀英")
-    at.text_input(key="intake_phone").input("13812345678")
-    at.button[0].click().run()
+    at = submit_intake(new_case_page("en"))
     assert not at.exception
     assert at.code[0].value.startswith("LX-")
     assert "Pension eligibility certification" in texts(at)
@@ -122,13 +121,28 @@ def test_valid_intake_shows_the_receipt(committed):
 
 
 def test_queue_lists_the_new_case_and_claims_it(committed):
-    at = new_case_page()
-    at.selectbox(key="intake_service").set_value("PENSION-CERT")
-    at.text_input(key="intake_name").input("王秀英")
-    at.text_input(key="intake_phone").input("13812345678")
-    at.button[0].click().run()
+    at = submit_intake(new_case_page())
     receipt_no = at.code[0].value
     at.switch_page("pages/queue.py").run()
     assert receipt_no in at.dataframe[0].value.iloc[:, 0].tolist()
     at.button[0].click().run()
     assert t("queue.claimed", "zh", receipt_no=receipt_no) in [s.value for s in at.success]
+
+
+def test_a_deactivated_user_is_out_on_the_next_click(committed):
+    from sqlalchemy import update
+
+    from db.models import User
+    at = app("officer").run()
+    assert at.title[0].value == t("page.new_case", "zh")
+    with UnitOfWork() as uow:
+        uow.session.execute(update(User).where(User.username == "officer").values(active=False))
+        uow.commit()
+    try:
+        at.run()
+        assert [i.label for i in at.text_input][:1] == [t("login.username", "zh")]
+        assert not at.dataframe
+    finally:
+        with UnitOfWork() as uow:
+            uow.session.execute(update(User).where(User.username == "officer").values(active=True))
+            uow.commit()
