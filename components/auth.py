@@ -43,6 +43,10 @@ def refresh_actor() -> Actor | None:
     actor = None
     if signed_in() and st.session_state.get("username"):
         actor = accounts.actor(UnitOfWork(), st.session_state["username"])
+        if actor is None:
+            # Deactivated or removed since logging in: back to the log-in form.
+            st.session_state["authentication_status"] = None
+            st.session_state["username"] = None
     st.session_state[ACTOR_KEY] = actor
     if actor is not None:
         use_profile_language(actor.language)
