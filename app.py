@@ -22,7 +22,8 @@ except DBAPIError:
     st.stop()
 except LoginError:
     # A cookie of a user who is no longer active: treat the visitor as logged out.
-    actor = auth.forget_actor()
+    auth.forget_actor()
+    actor = None
 language_switch()  # after the profile's language is known
 
 if actor is None:

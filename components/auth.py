@@ -55,7 +55,6 @@ def refresh_actor() -> Actor | None:
 
 def forget_actor() -> None:
     st.session_state[ACTOR_KEY] = None
-    return None
 
 
 def current_actor() -> Actor | None:

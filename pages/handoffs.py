@@ -6,7 +6,7 @@ from components import tables
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
-from portal import handoff, queue, units
+from portal import handoff, units
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
@@ -37,15 +37,13 @@ with inbox_tab, reported():
             st.rerun()
 
 with send_tab, reported():
-    own = queue.unit_queue(UnitOfWork(), actor, lang())
-    sendable = own[(own["unit_id"] == actor.unit_id)
-                   & own["status"].isin([str(s) for s in handoff.SENDABLE])]
-    if sendable.empty:
+    own = handoff.sendable(UnitOfWork(), actor, lang())
+    if own.empty:
         st.info(tr("handoff.none_to_send"))
     else:
         choices = targets(actor.unit_id, lang())
         with st.form("send"):
-            case = st.selectbox(tr("handoff.case"), sendable.index,
+            case = st.selectbox(tr("handoff.case"), own.index,
                                 format_func=lambda i: f"{own.at[i, 'receipt_no']} · "
                                                       f"{own.at[i, 'service']}")
             to_unit = st.selectbox(tr("handoff.to_unit"), list(choices), index=None,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from db.models import Case, Handoff, ServiceType, Unit
-from portal import access, cases, clock, lifecycle
+from portal import access, cases, clock, lifecycle, queue
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import InvalidInput, InvalidTransition, NotFound
@@ -82,6 +82,11 @@ def accept(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
                        kind="handoff_accepted",
                        data={"handoff_id": handoff.id, "from_unit_id": handoff.from_unit_id})
         uow.commit()
+
+
+def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
+    """Cases of the actor's own unit that may be handed off now, soonest due first."""
+    return queue.unit_queue(uow, actor, lang, statuses=SENDABLE, own_unit=True, page_size=500)
 
 
 def inbox(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 from sqlalchemy import func, select
 
@@ -19,9 +21,15 @@ QUEUE_COLUMNS = ["id", "receipt_no", "service", "citizen", "status", "assignee",
                  "received_at", "due_date", "version", "unit_id"]
 
 
-def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, page: int = 0) -> pd.DataFrame:
-    """Open cases of the actor's unit (a manager's subtree), soonest due first, one page."""
+def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, page: int = 0,
+               statuses: Iterable[str] = OPEN, own_unit: bool = False,
+               page_size: int = PAGE_SIZE) -> pd.DataFrame:
+    """Open cases of the actor's unit (a manager's subtree), soonest due first, one page.
+
+    `statuses` narrows the list; `own_unit` leaves out the units below a manager's own.
+    """
     access.require(actor, "case.view")
+    in_scope = Case.unit_id == actor.unit_id if own_unit else scope_clause(actor, Case.unit_id)
     query = (
         select(Case.id, Case.receipt_no, name_column(ServiceType, lang), Citizen.name,
                Case.status, User.display_name, local_time(Case.received_at), Case.due_date,
@@ -29,10 +37,10 @@ def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, page: int = 0) -> pd.Da
         .join(ServiceType, Case.service_type_id == ServiceType.id)
         .join(Citizen, Case.citizen_id == Citizen.id)
         .outerjoin(User, Case.assignee_id == User.id)
-        .where(scope_clause(actor, Case.unit_id), Case.status.in_([str(s) for s in OPEN]))
+        .where(in_scope, Case.status.in_([str(s) for s in statuses]))
         .order_by(Case.due_date, Case.id)
-        .limit(PAGE_SIZE)
-        .offset(page * PAGE_SIZE)
+        .limit(page_size)
+        .offset(page * page_size)
     )
     with uow:
         rows = uow.session.execute(query).all()

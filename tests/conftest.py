@@ -7,13 +7,14 @@ creates its own database there, migrates it, loads the reference data, and drops
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -89,7 +90,7 @@ def _wipe_cases() -> None:
 
 
 @pytest.fixture
-def frozen_clock() -> Iterator[callable]:
+def frozen_clock() -> Iterator[Callable[[dt.datetime | None], None]]:
     yield clock.freeze
     clock.freeze(None)
 
@@ -107,10 +108,3 @@ def actor_for(username: str) -> Actor:
     actor = accounts.actor(UnitOfWork(), username)
     assert actor is not None, username
     return actor
-
-
-@pytest.fixture
-def raw_engine(database_url: str):
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()

@@ -106,3 +106,10 @@ def test_a_manager_above_the_unit_cannot_send_its_cases(uow, actors):
     receipt = new_case(uow, actors["agent"])
     with pytest.raises(NotPermitted):
         handoff.send(uow, actors["manager"], receipt.case_id, window(actors), "越级转办")
+
+
+def test_every_sendable_case_of_the_own_unit_is_offered_beyond_one_queue_page(uow, actors):
+    for i in range(queue.PAGE_SIZE + 5):
+        new_case(uow, actors["agent"], phone=f"1381234{i:04d}")
+    assert len(handoff.sendable(uow, actors["agent"], "zh")) == queue.PAGE_SIZE + 5
+    assert handoff.sendable(uow, actors["manager"], "zh").empty  # none at the city hall itself
