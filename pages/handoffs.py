@@ -47,7 +47,8 @@ with send_tab, reported():
                                 format_func=lambda i: f"{own.at[i, 'receipt_no']} · "
                                                       f"{own.at[i, 'service']}")
             to_unit = st.selectbox(tr("handoff.to_unit"), list(choices), index=None,
-                                   format_func=choices.__getitem__)
+                                   format_func=choices.__getitem__,
+                                   placeholder=tr("handoff.to_unit_help"))
             reason = st.text_input(tr("handoff.reason"), max_chars=handoff.REASON_MAX)
             if st.form_submit_button(tr("handoff.send"), type="primary"):
                 try:

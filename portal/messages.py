@@ -122,6 +122,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handoff.send_title": ("转办办件", "Hand off a case"),
     "handoff.case": ("办件", "Case"),
     "handoff.to_unit": ("接收单位", "To unit"),
+    "handoff.to_unit_help": ("输入单位名称搜索", "Type a unit's name to search"),
     "handoff.reason": ("转办理由", "Reason"),
     "handoff.send": ("发送转办", "Send hand-off"),
     "handoff.sent": ("办件 {receipt_no} 已转出，等待对方接收。",
