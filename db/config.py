@@ -44,7 +44,7 @@ def config() -> Config:
     )
 
 
-def cookie_key() -> str:
+def cookie_key(secrets_file: Path = SECRETS_FILE) -> str:
     """The key that signs log-in cookies: from the environment, else the git-ignored secrets file.
 
     In development a missing key is generated into the secrets file on first start;
@@ -52,15 +52,15 @@ def cookie_key() -> str:
     """
     if key := os.environ.get("PORTAL_COOKIE_KEY"):
         return key
-    if SECRETS_FILE.exists():
-        key = tomllib.loads(SECRETS_FILE.read_text()).get("cookie_key")
+    if secrets_file.exists():
+        key = tomllib.loads(secrets_file.read_text()).get("cookie_key")
         if key:
             return key
     if not config().is_development:
         raise ConfigError("set PORTAL_COOKIE_KEY or cookie_key in .streamlit/secrets.toml")
     key = secrets.token_urlsafe(32)
-    SECRETS_FILE.parent.mkdir(exist_ok=True)
-    with SECRETS_FILE.open("a") as f:
+    secrets_file.parent.mkdir(exist_ok=True)
+    with secrets_file.open("a") as f:
         f.write(f'cookie_key = "{key}"\n')
-    SECRETS_FILE.chmod(0o600)
+    secrets_file.chmod(0o600)
     return key
