@@ -7,8 +7,8 @@ from sqlalchemy.exc import DBAPIError
 from streamlit_authenticator.utilities import LoginError
 
 from components import auth
-from components.i18n import lang, language_switch, tr
-from portal import registry
+from components.i18n import language_switch, tr
+from components.navigation import account_box, menu
 
 st.set_page_config(page_title="为民服务全程代理平台 Service Agent Portal",
                    page_icon=":material/support_agent:", layout="wide")
@@ -29,19 +29,8 @@ language_switch()  # after the profile's language is known
 if actor is None:
     login = st.Page(lambda: auth.login_page(authenticator), title=tr("page.login"),
                     icon=":material/login:", url_path="login", default=True)
-    navigation = st.navigation([login])
+    navigation = st.navigation({tr("section.account"): [login], **menu(None)})
 else:
-    sections: dict[str, list[st.Page]] = {}
-    for spec in registry.pages_for(actor.role):
-        sections.setdefault(tr(spec.section), []).append(
-            st.Page(spec.file, title=tr(spec.title), icon=spec.icon, url_path=spec.key))
-    navigation = st.navigation(sections)
-    with st.sidebar:
-        st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
-                      unit=actor.unit_name(lang())))
-        authenticator.logout(tr("app.logout"), location="sidebar", key="logout_button")
-    if not auth.signed_in():
-        # Logged out this run: no page renders with the old identity. No st.rerun() here,
-        # or the cookie is never deleted; its deletion reruns the app by itself.
-        auth.forget_actor()
+    navigation = st.navigation(menu(actor.role))
+    account_box(authenticator, actor)
 navigation.run()

@@ -10,7 +10,14 @@ import streamlit as st
 
 from components.auth import current_actor
 from components.i18n import tr
+from portal import registry
 from portal.access import Actor, may_open
+
+
+def public_page(page_key: str) -> Actor | None:
+    """For pages open to everyone: the logged-in actor, if any."""
+    assert registry.page(page_key).public, page_key
+    return current_actor()
 
 
 def require_page(page_key: str) -> Actor:

@@ -1,24 +1,41 @@
-"""The citizen's receipt, as shown after intake."""
+"""The citizen's receipt: shown after intake, printable from the browser, and downloadable."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from components.i18n import lang, tr
+from portal import receipts
 from portal.intake import Receipt
+
+# While printing, only the receipt is on paper: no menu, header or buttons.
+PRINT_CSS = """<style>@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  .stButton, [data-testid="stDownloadButton"], [data-testid="stSidebarCollapsedControl"]
+  { display: none !important; }
+  [data-testid="stMain"] { margin: 0 !important; }
+}</style>"""
+
+
+def lookup_url() -> str:
+    """The public status page's address, as seen from this browser."""
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}/status" if parts.netloc else "/status"
 
 
 def receipt_card(receipt: Receipt) -> None:
-    en = lang() == "en"
+    st.html(PRINT_CSS)
     with st.container(border=True):
         st.subheader(tr("receipt.title"))
         st.markdown(f"**{tr('receipt.number')}**")
         st.code(receipt.receipt_no, language=None)
-        rows = {
-            tr("receipt.service"): receipt.service_en if en else receipt.service_zh,
-            tr("receipt.due"): receipt.due_date.isoformat(),
-            tr("receipt.unit"): receipt.unit_en if en else receipt.unit_zh,
-            tr("receipt.status"): tr(f"status.{receipt.status}"),
-        }
-        for label, value in rows.items():
-            st.markdown(f"**{label}**：{value}" if not en else f"**{label}**: {value}")
+        for label, value in receipts.rows(receipt, lang(), lookup_url()):
+            st.markdown(f"**{label}**: {value}")
+    print_column, download_column, _ = st.columns([1, 1, 3])
+    if print_column.button(tr("receipt.print"), icon=":material/print:"):
+        st.html("<script>window.print()</script>", unsafe_allow_javascript=True)
+    download_column.download_button(
+        tr("receipt.download"), receipts.to_html(receipt, lang(), lookup_url()),
+        file_name=f"{receipt.receipt_no}.html", mime="text/html", icon=":material/download:")

@@ -39,7 +39,7 @@ def load_reference(session: Session, seed: int = 7, villages: tuple[int, int] = 
             department_id=departments[dept].id if dept else None, min_tier=tier,
             time_limit_days=days,
             documents=[{"name_zh": z, "name_en": e, "required": r} for z, e, r in docs],
-            form_fields=[]))
+            form_fields=ref.FORM_FIELDS.get(code, [])))
     session.add_all(Holiday(day=dt.date.fromisoformat(r["date"]), kind=r["kind"],
                             name_zh=r["name_zh"], name_en=r["name_en"]) for r in holidays())
     session.flush()

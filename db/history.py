@@ -98,6 +98,7 @@ class _Generator:
                         if u["dept"] is not None}
         self.root = next(i for i, u in world.units.items() if u["parent"] is None)
         self.citizens: list[int] = []
+        self.phones: dict[int, str] = {}
 
     def _id(self, table: str) -> int:
         value = self.ids[table]
@@ -112,6 +113,7 @@ class _Generator:
         phone = f"1{self.rng.choice('35789')}{self.rng.randrange(10**9):09d}"
         self.rows["citizens"].append((cid, name, phone, self.now - dt.timedelta(days=366)))
         self.citizens.append(cid)
+        self.phones[cid] = phone
         return cid
 
     def _received_at(self) -> dt.datetime:
@@ -226,8 +228,10 @@ class _Generator:
             elif kind == "closed":
                 closed_at = at
         receipt = f"LX-{received:%Y%m%d}-{self._id('receipt'):06d}"
+        citizen = self._citizen()
         self.rows["cases"].append((
-            case_id, receipt, service["id"], self._citizen(), intake, unit, assignee, status,
+            case_id, receipt, service["id"], citizen, self.phones[citizen], intake, unit, assignee,
+            status,
             "urgent" if self.rng.random() < 0.05 else "normal",
             self.rng.choices(["walk_in", "phone", "home_visit"], [70, 18, 12])[0],
             "", "{}", received, due, resolved_at, closed_at, len(kept)))
@@ -252,7 +256,8 @@ class _Generator:
 
 COLUMNS = {
     "citizens": "id, name, phone, created_at",
-    "cases": "id, receipt_no, service_type_id, citizen_id, intake_unit_id, unit_id, assignee_id, "
+    "cases": "id, receipt_no, service_type_id, citizen_id, contact_phone, intake_unit_id, unit_id, "
+             "assignee_id, "
              "status, priority, channel, note, answers, received_at, due_date, resolved_at, "
              "closed_at, version",
     "case_events": "id, case_id, at, actor_id, unit_id, kind, from_status, to_status, data",

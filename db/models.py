@@ -12,11 +12,13 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     SmallInteger,
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -133,6 +135,10 @@ class Case(Base):
         _in("status", STATUSES),
         _in("priority", PRIORITIES),
         _in("channel", CHANNELS),
+        # The queue's default view: one unit's open cases by due date.
+        Index("ix_cases_unit_status_due", "unit_id", "status", "due_date"),
+        Index("ix_cases_received_at", "received_at"),
+        Index("ix_cases_assignee", "assignee_id", "status"),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
@@ -140,6 +146,8 @@ class Case(Base):
     intake_token: Mapped[str | None] = mapped_column(String(40), unique=True)
     service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # The phone given at intake; its last four digits open the public status lookup.
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
     intake_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -148,6 +156,12 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(12), default="walk_in")
     note: Mapped[str] = mapped_column(Text, default="")
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The one-time notice as told at intake: [{"name_zh", "name_en", "required", "brought"}].
+    documents: Mapped[list[Any]] = mapped_column(default=list)
+    # Handled by the agent on the citizen's behalf, with the citizen's power of attorney.
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    poa_signed: Mapped[bool | None]
+    poa_date: Mapped[dt.date | None] = mapped_column(Date)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     due_date: Mapped[dt.date] = mapped_column(Date)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -159,6 +173,20 @@ class Case(Base):
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class CaseMaterial(Base):
+    """A material the agent took from the citizen; the delivery step records what went back."""
+
+    __tablename__ = "case_materials"
+    __table_args__ = (CheckConstraint("copies > 0", name="copies_positive"),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    copies: Mapped[int] = mapped_column(SmallInteger)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    returned_copies: Mapped[int | None] = mapped_column(SmallInteger)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CaseEvent(Base):
@@ -178,7 +206,11 @@ class CaseEvent(Base):
 
 class Handoff(Base):
     __tablename__ = "handoffs"
-    __table_args__ = (_in("state", HANDOFF_STATES),)
+    __table_args__ = (
+        _in("state", HANDOFF_STATES),
+        Index("ix_handoffs_pending", "to_unit_id", "requested_at",
+              postgresql_where=text("state = 'pending'")),
+    )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))

@@ -128,3 +128,66 @@ SERVICE_WEIGHTS = {
     "SKILLS-TRAIN": 4, "EMPLOY-CERT": 3, "HUKOU-MOVE": 3, "ID-CARD": 3, "BIRTH-REG": 2,
     "LEGAL-AID": 1, "POLICY-ASK": 8, "INFO-REQUEST": 1,
 }
+
+
+def _field(key, kind, zh, en, required=False, **rules):
+    return {"key": key, "type": kind, "label_zh": zh, "label_en": en, "required": required,
+            **rules}
+
+
+def _options(*pairs):
+    return [{"value": v, "label_zh": zh, "label_en": en} for v, zh, en in pairs]
+
+
+# Custom intake fields of the demo catalogue (IT staff define these as data).
+FORM_FIELDS = {
+    "PENSION-ENROL": [
+        _field("grade", "choice", "缴费档次", "Contribution grade", True,
+               options=_options(*[(str(v), f"{v} 元/年", f"CNY {v} a year")
+                                  for v in (300, 500, 1000, 2000, 3000, 5000)])),
+        _field("start_month", "date", "参保起始月份", "Enrolment starts"),
+    ],
+    "MEDICAL-CLAIM": [
+        _field("hospital", "text", "就诊医院", "Hospital", True),
+        _field("admitted", "date", "入院日期", "Admitted on", True),
+        _field("amount", "number", "报销申请金额（元）", "Amount claimed (CNY)", True,
+               min=1, max=500000),
+    ],
+    "DIBAO": [
+        _field("members", "number", "家庭人口数", "Household members", True, min=1, max=20),
+        _field("monthly_income", "number", "家庭月收入（元）", "Household income a month (CNY)",
+               True, min=0, max=100000),
+        _field("situation", "long_text", "家庭困难情况", "The household's situation", True),
+    ],
+    "TEMP-AID": [
+        _field("hardship", "multi_choice", "困难类型", "Kind of hardship", True,
+               options=_options(("illness", "重大疾病", "serious illness"),
+                                ("disaster", "自然灾害", "natural disaster"),
+                                ("accident", "意外事故", "accident"),
+                                ("other", "其他", "other"))),
+    ],
+    "HOMESTEAD": [
+        _field("village_group", "text", "村民小组", "Village group", True),
+        _field("area", "number", "申请面积（平方米）", "Area applied for (m²)", True, min=1, max=300),
+        _field("has_homestead", "yes_no", "现有宅基地", "Already has a homestead", True),
+        _field("household_head_id", "id_number", "户主身份证号", "Head of household's ID number"),
+    ],
+    "BUSINESS-REG": [
+        _field("business_name", "text", "拟用字号", "Proposed business name", True),
+        _field("business_kind", "choice", "经营类别", "Line of business", True,
+               options=_options(("retail", "零售", "retail"), ("catering", "餐饮", "catering"),
+                                ("repair", "维修", "repair"), ("farming", "种养殖", "farming"))),
+    ],
+    "DISABILITY-SUB": [
+        _field("certificate_no", "text", "残疾人证号", "Disability certificate number", True,
+               pattern=r"\d{17}[\dX]\d{2}"),
+        _field("guardian_phone", "phone", "监护人电话", "Guardian's phone"),
+    ],
+    "LABOUR-REG": [
+        _field("destination", "text", "意向务工地", "Where the citizen wants to work"),
+        _field("skills", "multi_choice", "技能", "Skills",
+               options=_options(("construction", "建筑", "construction"),
+                                ("driving", "驾驶", "driving"), ("cooking", "烹饪", "cooking"),
+                                ("care", "护理", "care work"))),
+    ],
+}

@@ -1,25 +1,22 @@
-"""Take in a citizen's request and issue the receipt."""
+"""Take in a citizen's request: who, which service, documents, answers; then the receipt."""
 
 import uuid
 
 import streamlit as st
 
+from components import intake_parts as parts
+from components.dynamic_form import custom_fields, field_error
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
 from components.receipt import receipt_card
 from portal import intake
+from portal.citizens import CitizenInput
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("new_case")
 st.title(tr("page.new_case"))
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def service_options() -> list[tuple[str, str, str, int]]:
-    return intake.services(UnitOfWork())
-
 
 if receipt := st.session_state.get("receipt"):
     receipt_card(receipt)
@@ -28,50 +25,64 @@ if receipt := st.session_state.get("receipt"):
         st.rerun()
     st.stop()
 
-# Labels are fixed when drawn, in the language of this run.
-with reported(stop=True):
-    services = service_options()
-service_labels = {
-    code: tr("intake.service_option", name=en if lang() == "en" else zh, days=days) + f" · {code}"
-    for code, zh, en, days in services
-}
-channel_labels = {c: tr(f"channel.{c}") for c in intake.CHANNELS}
-errors: dict[str, str] = st.session_state.get("intake_errors", {})
+
+@st.cache_data(ttl=60, show_spinner=False)
+def service_options() -> list[tuple[str, str, str, int]]:
+    return intake.services(UnitOfWork())
+
+
+errors: dict[str, str] = st.session_state.get(parts.KEY + "errors", {})
 # One token per drawn form: a double click or a resubmit finds the case it already made.
-token = st.session_state.setdefault("intake_token", uuid.uuid4().hex)
+token = st.session_state.setdefault(parts.KEY + "token", uuid.uuid4().hex)
 
-
-def field_error(field: str) -> None:
-    if field in errors:
-        st.error(tr(errors[field]), icon=":material/error:")
-
+with reported(stop=True):
+    st.subheader(tr("intake.step_citizen"))
+    citizen_id, query = parts.find_citizen(actor)
+    st.subheader(tr("intake.step_service"))
+    # Both languages and the code in each label, so any of them finds the service.
+    labels = {code: f"{zh if lang() == 'zh' else en} · {en if lang() == 'zh' else zh} · {code}"
+              for code, zh, en, _days in service_options()}
+    service = st.selectbox(tr("intake.service") + " *", list(labels), index=None,
+                           key=parts.KEY + "service", format_func=labels.__getitem__,
+                           placeholder=tr("intake.service_help"))
+    field_error(errors, "service")
+    info = intake.service_info(UnitOfWork(), service) if service else None
+    if info:
+        parts.service_notice(info)
+    on_behalf = st.toggle(tr("intake.on_behalf"), key=parts.KEY + "on_behalf")
 
 with st.form("intake"):
-    service = st.selectbox(tr("intake.service"), list(service_labels), index=None,
-                           key="intake_service", placeholder=tr("intake.service_help"),
-                           format_func=service_labels.__getitem__)
-    field_error("service")
-    name = st.text_input(tr("intake.citizen_name"), key="intake_name", max_chars=60)
-    field_error("citizen_name")
-    phone = st.text_input(tr("intake.phone"), key="intake_phone", max_chars=20)
-    field_error("phone")
-    channel = st.radio(tr("intake.channel"), list(channel_labels), horizontal=True,
-                       key="intake_channel", format_func=channel_labels.__getitem__)
-    note = st.text_area(tr("intake.note"), key="intake_note", max_chars=2000)
-    field_error("note")
+    name = id_number = phone = ""
+    if citizen_id is None:
+        name, id_number, phone = parts.new_citizen_fields(query, errors)
+    brought, answers = (), {}
+    if info:
+        brought = parts.documents_brought(info)
+        answers = custom_fields(info.fields, f"{parts.KEY}answer_{info.code}", errors)
+    channels = {c: tr(f"channel.{c}") for c in intake.CHANNELS}
+    channel = st.radio(tr("intake.channel"), list(channels), horizontal=True,
+                       key=parts.KEY + "channel", format_func=channels.__getitem__)
+    note = st.text_area(tr("intake.note"), key=parts.KEY + "note", max_chars=intake.NOTE_MAX)
+    field_error(errors, "note")
+    poa_signed, poa_date, materials = None, None, ()
+    if on_behalf:
+        st.markdown(f"**{tr('intake.authorisation')}**")
+        poa_signed, poa_date = parts.authorisation(errors)
+        materials = parts.materials(errors)
     submitted = st.form_submit_button(tr("intake.submit"), type="primary")
 
 if submitted:
-    form = intake.IntakeForm(service_code=service or "", citizen_name=name, phone=phone,
-                             note=note, channel=channel, token=token)
+    form = intake.IntakeForm(
+        service_code=service or "",
+        citizen=CitizenInput(citizen_id, name, id_number, phone),
+        note=note, channel=channel, brought=brought, answers=answers, on_behalf=on_behalf,
+        poa_signed=poa_signed, poa_date=poa_date, materials=materials, token=token)
     with reported():
         try:
             st.session_state["receipt"] = intake.take_in(UnitOfWork(), actor, form)
         except InvalidInput as invalid:
             # Shown beside each field on the rerun; what was typed stays in the widgets.
-            st.session_state["intake_errors"] = invalid.errors
+            st.session_state[parts.KEY + "errors"] = invalid.errors
         else:
-            for key in ("intake_errors", "intake_token", "intake_service", "intake_name",
-                        "intake_phone", "intake_note"):
-                st.session_state.pop(key, None)
+            parts.clear()
         st.rerun()

@@ -55,7 +55,8 @@ def may(role: str, action: str) -> bool:
 
 
 def may_open(role: str | None, page_key: str) -> bool:
-    return role is not None and role in registry.page(page_key).roles
+    page = registry.page(page_key)
+    return page.public or (role is not None and role in page.roles)
 
 
 def require(actor: Actor, action: str) -> None:

@@ -19,6 +19,11 @@ def today() -> dt.date:
     return now().date()
 
 
+def local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment on the programme's clock."""
+    return moment.astimezone(TZ)
+
+
 def freeze(at: dt.datetime | None) -> None:
     """Pin `now()` to `at` (None unpins). For tests and data generators only."""
     global _frozen

@@ -3,43 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from db.models import CHANNELS, Case, Citizen, ServiceType, Unit
-from portal import access, clock, lifecycle, workdays
+from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Department, ServiceType, Unit, User
+from portal import access, citizens, clock, forms, lifecycle, workdays
 from portal.access import Actor
+from portal.citizens import CitizenInput
 from portal.errors import InvalidInput, NotFound
 from portal.lifecycle import Status
 from portal.uow import UnitOfWork
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
-LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
-NAME_MAX = 60
 NOTE_MAX = 2000
+MATERIAL_NAME_MAX = 80
+COPIES_MAX = 99
 
 
 @dataclass(frozen=True)
 class IntakeForm:
     service_code: str
-    citizen_name: str
-    phone: str
+    citizen: CitizenInput
     note: str = ""
     channel: str = "walk_in"
+    brought: tuple[bool, ...] = ()  # one per document of the service's one-time notice
+    answers: dict[str, Any] = field(default_factory=dict)
+    on_behalf: bool = False
+    poa_signed: bool | None = None
+    poa_date: dt.date | None = None
+    materials: tuple[tuple[str, int], ...] = ()  # (name, copies) received from the citizen
     token: str | None = None  # drawn with the form; a resubmit finds the same case
-
-    def cleaned(self) -> IntakeForm:
-        return IntakeForm(
-            service_code=self.service_code.strip(),
-            citizen_name=" ".join(self.citizen_name.split()),
-            phone=re.sub(r"[\s]", "", self.phone),
-            note=self.note.strip(),
-            channel=self.channel,
-            token=self.token,
-        )
 
 
 @dataclass(frozen=True)
@@ -51,35 +46,59 @@ class Receipt:
     due_date: dt.date
     unit_zh: str
     unit_en: str
+    agent: str
     status: str
+    documents: list[dict[str, Any]]
 
 
-def validate(form: IntakeForm) -> dict[str, str]:
-    """Field -> message key of everything wrong with the form (empty when valid)."""
-    errors: dict[str, str] = {}
-    if not form.service_code:
-        errors["service"] = "intake.error.service_required"
-    if not form.citizen_name:
-        errors["citizen_name"] = "intake.error.name_required"
-    elif len(form.citizen_name) > NAME_MAX:
-        errors["citizen_name"] = "intake.error.name_too_long"
-    if not form.phone:
-        errors["phone"] = "intake.error.phone_required"
-    elif not (MOBILE.fullmatch(form.phone) or LANDLINE.fullmatch(form.phone)):
-        errors["phone"] = "intake.error.phone_invalid"
-    if len(form.note) > NOTE_MAX:
-        errors["note"] = "intake.error.note_too_long"
-    if form.channel not in CHANNELS:
-        errors["channel"] = "intake.error.channel_invalid"
-    return errors
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What the intake page shows about a service before the citizen's request is taken."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    department_zh: str | None
+    department_en: str | None
+    time_limit_days: int
+    due_if_today: dt.date
+    documents: list[dict[str, Any]]
+    fields: list[forms.FieldSpec]
+
+
+def services(uow: UnitOfWork) -> list[tuple[str, str, str, int]]:
+    """Active service types as (code, name_zh, name_en, time limit) for the picker."""
+    with uow:
+        rows = uow.session.execute(
+            select(ServiceType.code, ServiceType.name_zh, ServiceType.name_en,
+                   ServiceType.time_limit_days)
+            .where(ServiceType.active).order_by(ServiceType.code))
+        return [tuple(r) for r in rows]
+
+
+def service_info(uow: UnitOfWork, code: str) -> ServiceInfo:
+    """The service's department, time limit, promised date if taken in today, notice and fields."""
+    with uow:
+        row = uow.session.execute(
+            select(ServiceType, Department.name_zh, Department.name_en)
+            .outerjoin(Department, ServiceType.department_id == Department.id)
+            .where(ServiceType.code == code, ServiceType.active)).first()
+        if row is None:
+            raise NotFound(service=code)
+        service, dept_zh, dept_en = row
+        due = workdays.add_working_days(clock.today(), service.time_limit_days,
+                                        workdays.load(uow.session))
+        return ServiceInfo(service.code, service.name_zh, service.name_en, dept_zh, dept_en,
+                           service.time_limit_days, due, list(service.documents),
+                           forms.parse(service.form_fields))
 
 
 def take_in(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Receipt:
-    """Write the case, its first event and its receipt number; a repeated token returns the first."""
+    """Write the case, its first event and its receipt number; a repeated token returns the first.
+
+    Every invalid field is reported at once (InvalidInput) and nothing is written.
+    """
     access.require(actor, "case.create")
-    form = form.cleaned()
-    if errors := validate(form):
-        raise InvalidInput(errors)
     with uow:
         if form.token and (existing := _by_token(uow, form.token)):
             return existing
@@ -97,45 +116,68 @@ def take_in(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Receipt:
 
 def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
     session = uow.session
-    service = session.scalar(
-        select(ServiceType).where(ServiceType.code == form.service_code, ServiceType.active)
-    )
+    service = session.scalar(select(ServiceType).where(
+        ServiceType.code == form.service_code.strip(), ServiceType.active))
+    given = form.citizen.cleaned()
+    errors = {**given.errors(), **_form_errors(form)}
+    answers: dict[str, Any] = {}
     if service is None:
-        raise InvalidInput({"service": "intake.error.service_required"})
+        errors["service"] = "intake.error.service_required"
+    else:
+        answers, field_errors = forms.clean(forms.parse(service.form_fields), form.answers)
+        errors.update(field_errors)
+    if errors:
+        raise InvalidInput(errors)
+    citizen = citizens.resolve(uow, given)
+    documents = [{**doc, "brought": bool(form.brought[i]) if i < len(form.brought) else False}
+                 for i, doc in enumerate(service.documents)]
+    missing = any(d["required"] and not d["brought"] for d in documents)
     now = clock.now()
-    due = workdays.add_working_days(now.date(), service.time_limit_days, workdays.load(session))
     seq = session.execute(text("SELECT nextval('receipt_seq')")).scalar_one()
     case = Case(
         receipt_no=f"LX-{now:%Y%m%d}-{seq:06d}",
         intake_token=form.token,
         service_type_id=service.id,
-        citizen_id=_citizen(uow, form).id,
+        citizen_id=citizen.id,
+        contact_phone=given.phone or citizen.phone,
         intake_unit_id=actor.unit_id,
         unit_id=actor.unit_id,
-        status=Status.RECEIVED,
+        status=Status.WAITING_CITIZEN if missing else Status.RECEIVED,
         channel=form.channel,
-        note=form.note,
+        note=form.note.strip(),
+        answers=answers,
+        documents=documents,
+        on_behalf=form.on_behalf,
+        poa_signed=form.poa_signed if form.on_behalf else None,
+        poa_date=form.poa_date if form.on_behalf and form.poa_signed else None,
         received_at=now,
-        due_date=due,
+        due_date=workdays.add_working_days(now.date(), service.time_limit_days,
+                                           workdays.load(session)),
     )
     session.add(case)
     session.flush()
+    session.add_all(CaseMaterial(case_id=case.id, name=name.strip(), copies=copies, received_at=now)
+                    for name, copies in form.materials if form.on_behalf)
     lifecycle.record(session, case, "created", actor_id=actor.id, to_status=case.status,
-                     data={"receipt_no": case.receipt_no})
+                     data={"receipt_no": case.receipt_no, "documents_missing": missing})
     return case
 
 
-def _citizen(uow: UnitOfWork, form: IntakeForm) -> Citizen:
-    """The citizen with this name and phone, registered now if new."""
-    found = uow.session.scalar(
-        select(Citizen).where(Citizen.phone == form.phone, Citizen.name == form.citizen_name)
-    )
-    if found:
-        return found
-    citizen = Citizen(name=form.citizen_name, phone=form.phone)
-    uow.session.add(citizen)
-    uow.session.flush()
-    return citizen
+def _form_errors(form: IntakeForm) -> dict[str, str]:
+    errors = {}
+    if len(form.note.strip()) > NOTE_MAX:
+        errors["note"] = "intake.error.note_too_long"
+    if form.channel not in CHANNELS:
+        errors["channel"] = "intake.error.channel_invalid"
+    if form.on_behalf:
+        if form.poa_signed is None:
+            errors["poa"] = "intake.error.poa_required"
+        elif form.poa_signed and (form.poa_date is None or form.poa_date > clock.today()):
+            errors["poa"] = "intake.error.poa_date"
+        if any(not name.strip() or len(name.strip()) > MATERIAL_NAME_MAX
+               or not 0 < copies <= COPIES_MAX for name, copies in form.materials):
+            errors["materials"] = "intake.error.materials"
+    return errors
 
 
 def _by_token(uow: UnitOfWork, token: str) -> Receipt | None:
@@ -144,27 +186,18 @@ def _by_token(uow: UnitOfWork, token: str) -> Receipt | None:
 
 
 def _receipt(uow: UnitOfWork, case_id: int) -> Receipt:
+    created_by = (select(CaseEvent.actor_id)
+                  .where(CaseEvent.case_id == Case.id, CaseEvent.kind == "created")
+                  .limit(1).scalar_subquery())
     row = uow.session.execute(
         select(Case.id, Case.receipt_no, ServiceType.name_zh, ServiceType.name_en,
-               Case.due_date, Unit.name_zh, Unit.name_en, Case.status)
+               Case.due_date, Unit.name_zh, Unit.name_en, User.display_name, Case.status,
+               Case.documents)
         .join(ServiceType, Case.service_type_id == ServiceType.id)
         .join(Unit, Case.intake_unit_id == Unit.id)
+        .outerjoin(User, User.id == created_by)
         .where(Case.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(case=case_id)
     return Receipt(*row)
-
-
-def services(uow: UnitOfWork) -> list[tuple[str, str, str, int]]:
-    """Active service types as (code, name_zh, name_en, time limit) for the intake form."""
-    with uow:
-        return [
-            tuple(r)
-            for r in uow.session.execute(
-                select(ServiceType.code, ServiceType.name_zh, ServiceType.name_en,
-                       ServiceType.time_limit_days)
-                .where(ServiceType.active)
-                .order_by(ServiceType.code)
-            )
-        ]

@@ -20,6 +20,7 @@ class PageSpec:
     icon: str
     section: str  # message key of the menu section
     roles: frozenset[str]
+    public: bool = False  # open to visitors who are not logged in (citizens)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -29,8 +30,12 @@ PAGES: tuple[PageSpec, ...] = (
              "section.work", WORKERS),
     PageSpec("handoffs", "pages/handoffs.py", "page.handoffs", ":material/swap_horiz:",
              "section.work", WORKERS),
+    PageSpec("case", "pages/case.py", "page.case", ":material/folder_open:",
+             "section.work", EVERYONE),
     PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:",
              "section.overview", EVERYONE),
+    PageSpec("status", "pages/status.py", "page.status", ":material/travel_explore:",
+             "section.public", EVERYONE, public=True),
 )
 
 
@@ -38,5 +43,6 @@ def page(key: str) -> PageSpec:
     return next(p for p in PAGES if p.key == key)
 
 
-def pages_for(role: str) -> list[PageSpec]:
-    return [p for p in PAGES if role in p.roles]
+def pages_for(role: str | None) -> list[PageSpec]:
+    """The pages a role may open; for a visitor who is not logged in (None), the public ones."""
+    return [p for p in PAGES if p.public or role in p.roles]

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from portal import intake
 from portal.access import Actor
+from portal.citizens import CitizenInput
 from portal.intake import IntakeForm, Receipt
 from portal.uow import UnitOfWork
 
 
 def new_case(uow: UnitOfWork, actor: Actor, *, service: str = "PENSION-CERT",
-             name: str = "王秀英", phone: str = "13812345678", token: str | None = None) -> Receipt:
-    return intake.take_in(uow, actor, IntakeForm(service_code=service, citizen_name=name,
-                                                 phone=phone, token=token))
+             name: str = "王秀英", phone: str = "13812345678", id_number: str = "",
+             token: str | None = None, **form) -> Receipt:
+    """Take in a request; by default the citizen brought every document."""
+    form.setdefault("brought", (True,) * 10)
+    citizen = CitizenInput(name=name, id_number=id_number, phone=phone)
+    return intake.take_in(uow, actor, IntakeForm(service_code=service, citizen=citizen,
+                                                 token=token, **form))

@@ -39,10 +39,29 @@ def open_page(tab, title_key: str) -> None:
 
 def choose(tab, label: str, text: str) -> None:
     """Pick an option of a Streamlit selectbox by typing part of its text."""
-    box = tab.get_by_label(label)
+    box = tab.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(text)
     tab.get_by_role("option").filter(has_text=text).first.click()
+
+
+def take_in(tab, service: str, name: str, phone: str, *, id_number: str = "",
+            answers: dict[str, str] | None = None) -> str:
+    """Register a new citizen and take in their request with every document brought."""
+    tab.get_by_role("heading", name=zh("page.new_case")).wait_for(timeout=WAIT)
+    choose(tab, zh("intake.service") + " *", service)
+    tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)  # the service's notice
+    tab.get_by_label(zh("intake.citizen_name") + " *").fill(name)
+    if id_number:
+        tab.get_by_label(zh("intake.id_number")).fill(id_number)
+    tab.get_by_label(zh("intake.phone") + " *").fill(phone)
+    for box in tab.get_by_test_id("stForm").get_by_test_id("stCheckbox").all():
+        box.click()
+    for label, option in (answers or {}).items():
+        choose(tab, label, option)
+    tab.get_by_role("button", name=zh("intake.submit")).click()
+    tab.get_by_role("heading", name=zh("receipt.title")).wait_for(timeout=WAIT)
+    return RECEIPT.search(tab.get_by_test_id("stCode").inner_text()).group()
 
 
 def in_table(tab, text: str) -> None:
@@ -63,13 +82,8 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         log_in(tab, "agent")
 
         # Intake: the receipt number is shown at once.
-        tab.get_by_role("heading", name=zh("page.new_case")).wait_for(timeout=WAIT)
-        choose(tab, zh("intake.service"), "城乡居民基本养老保险参保登记")
-        tab.get_by_label(zh("intake.citizen_name")).fill("姜桂兰")
-        tab.get_by_label(zh("intake.phone")).fill("13953212345")
-        tab.get_by_role("button", name=zh("intake.submit")).click()
-        tab.get_by_role("heading", name=zh("receipt.title")).wait_for(timeout=WAIT)
-        receipt_no = RECEIPT.search(tab.get_by_test_id("stCode").inner_text()).group()
+        receipt_no = take_in(tab, "城乡居民基本养老保险参保登记", "姜桂兰", "13953212345",
+                             answers={"缴费档次 *": "500 元/年"})
 
         # The unit queue lists it; the agent claims it.
         open_page(tab, "page.queue")

@@ -14,7 +14,7 @@ def window(actors) -> int:
 
 
 def test_sent_case_waits_at_the_sender_until_accepted(uow, actors):
-    receipt = new_case(uow, actors["agent"], service="PENSION-ENROL")
+    receipt = new_case(uow, actors["agent"], service="EMPLOY-CERT")
     handoff.send(uow, actors["agent"], receipt.case_id, window(actors), "需乡镇窗口办理")
     mine = queue.unit_queue(uow, actors["agent"], "zh")
     assert mine.loc[0, "status"] == "handoff_pending"

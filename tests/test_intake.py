@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Case, CaseEvent, Citizen
-from portal import intake
 from portal.errors import InvalidInput, NotPermitted
-from portal.intake import IntakeForm
 from portal.uow import UnitOfWork
 from tests.factories import new_case
 
@@ -43,13 +41,13 @@ def test_intake_writes_case_and_created_event_together(uow, actors):
 
 @pytest.mark.parametrize(("field", "name", "phone", "message"), [
     ("citizen_name", "   ", "13812345678", "intake.error.name_required"),
-    ("phone", "王秀英", "12345", "intake.error.phone_invalid"),
-    ("phone", "王秀英", "1381234567a", "intake.error.phone_invalid"),
-    ("phone", "王秀英", "", "intake.error.phone_required"),
+    ("phone", "王秀英", "12345", "identity.error.phone_invalid"),
+    ("phone", "王秀英", "1381234567a", "identity.error.phone_invalid"),
+    ("phone", "王秀英", "", "identity.error.phone_required"),
 ])
 def test_invalid_fields_are_named_and_nothing_is_stored(uow, actors, field, name, phone, message):
     with pytest.raises(InvalidInput) as invalid:
-        intake.take_in(uow, actors["agent"], IntakeForm("PENSION-CERT", name, phone))
+        new_case(uow, actors["agent"], name=name, phone=phone)
     assert invalid.value.errors[field] == message
     assert count(uow, Case) == 0
     assert count(uow, Citizen) == 0
@@ -57,7 +55,7 @@ def test_invalid_fields_are_named_and_nothing_is_stored(uow, actors, field, name
 
 def test_all_invalid_fields_are_reported_at_once(uow, actors):
     with pytest.raises(InvalidInput) as invalid:
-        intake.take_in(uow, actors["agent"], IntakeForm("", "", "abc"))
+        new_case(uow, actors["agent"], service="", name="", phone="abc")
     assert set(invalid.value.errors) == {"service", "citizen_name", "phone"}
 
 

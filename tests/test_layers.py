@@ -33,11 +33,11 @@ def test_components_never_import_pages():
 def test_every_page_file_starts_with_its_guard():
     for page in registry.PAGES:
         tree = ast.parse((ROOT / page.file).read_text(encoding="utf-8"))
-        first = next(node for node in tree.body
-                     if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Expr)))
-        call = first.value if isinstance(first, (ast.Assign, ast.Expr)) else None
-        assert isinstance(call, ast.Call) and getattr(call.func, "id", "") == "require_page", (
-            page.file)
+        first = next(node for node in tree.body[1:]  # after the docstring
+                     if not isinstance(node, ast.Import | ast.ImportFrom))
+        call = first.value if isinstance(first, ast.Assign | ast.Expr) else None
+        guard = "public_page" if page.public else "require_page"
+        assert isinstance(call, ast.Call) and getattr(call.func, "id", "") == guard, page.file
         assert call.args[0].value == page.key, page.file
 
 

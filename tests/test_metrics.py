@@ -28,13 +28,13 @@ def build(uow, actors, frozen_clock):
     at(TODAY - dt.timedelta(days=10), frozen_clock)
     late = new_case(uow, agent, service="PENSION-CERT")  # due long ago: overdue
     at(TODAY - dt.timedelta(days=1), frozen_clock)
-    new_case(uow, agent, service="DIBAO")
+    new_case(uow, agent, service="INFO-REQUEST")
     at(TODAY, frozen_clock)
-    new_case(uow, agent, service="DIBAO")
-    done = new_case(uow, agent, service="DIBAO")
+    new_case(uow, agent, service="INFO-REQUEST")
+    done = new_case(uow, agent, service="INFO-REQUEST")
     resolve(uow, agent, done.case_id)
     other_town = actor_for("staff-shuiji-v01")
-    new_case(uow, other_town, service="DIBAO")
+    new_case(uow, other_town, service="INFO-REQUEST")
     return late
 
 

@@ -52,7 +52,10 @@ def test_every_page_for_every_role(committed, role, page):
         assert not direct.title and not direct.metric and not direct.dataframe
 
 
-@pytest.mark.parametrize("page", registry.PAGES, ids=lambda p: p.key)
+PROTECTED = [p for p in registry.PAGES if not p.public]
+
+
+@pytest.mark.parametrize("page", PROTECTED, ids=lambda p: p.key)
 def test_page_opened_directly_without_log_in_shows_nothing(committed, page):
     at = AppTest.from_file(str(ROOT / page.file), default_timeout=30).run()
     assert not at.exception
@@ -94,18 +97,25 @@ def new_case_page(lang: str = "zh") -> AppTest:
     return at.run().switch_page("pages/new_case.py").run()
 
 
-def submit_intake(at: AppTest, name: str = "王秀英", phone: str = "13812345678") -> AppTest:
-    at.selectbox(key="intake_service").set_value("PENSION-CERT")
+def button(at: AppTest, key: str, lang: str = "zh"):
+    return next(b for b in at.button if b.label == t(key, lang))
+
+
+def submit_intake(at: AppTest, name: str = "王秀英", phone: str = "13812345678",
+                  service: str = "PENSION-CERT", lang: str = "zh") -> AppTest:
+    at.selectbox(key="intake_service").set_value(service).run()
     at.text_input(key="intake_name").input(name)
     at.text_input(key="intake_phone").input(phone)
-    return at.button[0].click().run()
+    for box in at.checkbox:
+        box.check()
+    return button(at, "intake.submit", lang).click().run()
 
 
 def test_bad_input_shows_messages_beside_the_fields_and_stores_nothing(committed):
     at = submit_intake(new_case_page(), name="   ", phone="12345")
     errors = [e.value for e in at.error]
     assert t("intake.error.name_required", "zh") in errors
-    assert t("intake.error.phone_invalid", "zh") in errors
+    assert t("identity.error.phone_invalid", "zh") in errors
     assert cases_in_db() == 0
     # What the agent typed is kept for correction.
     assert at.text_input(key="intake_phone").value == "12345"
@@ -113,7 +123,7 @@ def test_bad_input_shows_messages_beside_the_fields_and_stores_nothing(committed
 
 
 def test_valid_intake_shows_the_receipt(committed):
-    at = submit_intake(new_case_page("en"))
+    at = submit_intake(new_case_page("en"), lang="en")
     assert not at.exception
     assert at.code[0].value.startswith("LX-")
     assert "Pension eligibility certification" in texts(at)

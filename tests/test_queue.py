@@ -14,7 +14,7 @@ from tests.factories import new_case
 
 
 def test_queue_lists_own_unit_cases_soonest_due_first(uow, actors):
-    slow = new_case(uow, actors["agent"], service="DIBAO")  # 20 working days
+    slow = new_case(uow, actors["agent"], service="INFO-REQUEST")  # 20 working days
     fast = new_case(uow, actors["agent"], service="PENSION-CERT")  # 1 working day
     frame = queue.unit_queue(uow, actors["agent"], "zh")
     assert list(frame["receipt_no"]) == [fast.receipt_no, slow.receipt_no]

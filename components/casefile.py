@@ -1,0 +1,69 @@
+"""Rendering a case file: header, citizen, documents, answers, authorisation, timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import lang, tr
+from portal import forms
+from portal.casefile import CaseFile
+
+
+def header(case: CaseFile) -> None:
+    en = lang() == "en"
+    st.subheader(f"{case.receipt_no} · {case.service_en if en else case.service_zh}")
+    columns = st.columns(4)
+    columns[0].metric(tr("col.status"), tr(f"status.{case.status}"))
+    columns[1].metric(tr("col.due_date"), case.due_date.isoformat())
+    columns[2].metric(tr("case.unit"), case.unit_en if en else case.unit_zh)
+    columns[3].metric(tr("col.received_at"), f"{case.received_at:%Y-%m-%d %H:%M}")
+
+
+def details(case: CaseFile) -> None:
+    left, right = st.columns(2)
+    with left.container(border=True):
+        st.markdown(f"**{tr('case.citizen')}**")
+        st.markdown(f"{case.citizen_name} · {case.citizen_id_masked or '—'} · {case.contact_phone}")
+        st.markdown(f"**{tr('intake.channel')}**: {tr(f'channel.{case.channel}')}")
+        if case.note:
+            st.markdown(f"**{tr('intake.note')}**: {case.note}")
+    with right.container(border=True):
+        st.markdown(f"**{tr('intake.documents')}**")
+        name = "name_en" if lang() == "en" else "name_zh"
+        for doc in case.documents:
+            mark = "✅" if doc["brought"] else "❌"
+            st.markdown(f"{mark} {doc[name]}")
+        if not case.documents:
+            st.caption(tr("intake.no_documents"))
+    answers = forms.display(case.fields, case.answers, lang(), (tr("form.yes"), tr("form.no")))
+    if answers:
+        with st.container(border=True):
+            st.markdown(f"**{tr('case.answers')}**")
+            for label, value in answers:
+                st.markdown(f"{label}: {value}")
+    if case.on_behalf:
+        authorisation(case)
+
+
+def authorisation(case: CaseFile) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{tr('intake.authorisation')}**")
+        signed = tr("form.yes") if case.poa_signed else tr("form.no")
+        date = f" · {case.poa_date.isoformat()}" if case.poa_date else ""
+        st.markdown(f"{tr('intake.poa_signed')}: {signed}{date}")
+        if case.materials:
+            st.dataframe(pd.DataFrame(case.materials, columns=[
+                tr("intake.material_name"), tr("intake.material_copies"), tr("case.returned")]),
+                hide_index=True)
+
+
+def timeline(case: CaseFile) -> None:
+    st.markdown(f"**{tr('case.timeline')}**")
+    en = lang() == "en"
+    for event in case.events:
+        where = (event.unit_en if en else event.unit_zh) or ""
+        who = event.actor or ""
+        status = f" → {tr(f'status.{event.to_status}')}" if event.to_status else ""
+        st.markdown(f"`{event.at:%Y-%m-%d %H:%M}` **{tr(f'event.{event.kind}')}**{status} · "
+                    f"{who} · {where}")

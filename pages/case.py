@@ -1,0 +1,23 @@
+"""The case file: everything recorded about one case, found by its receipt number."""
+
+import streamlit as st
+
+from components import casefile as view
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import tr
+from portal import casefile
+from portal.uow import UnitOfWork
+
+actor = require_page("case")
+st.title(tr("page.case"))
+
+receipt_no = st.text_input(tr("receipt.number"), value=st.query_params.get("receipt", ""),
+                           placeholder="LX-20261126-000123").strip()
+if receipt_no:
+    st.query_params["receipt"] = receipt_no
+    with reported(stop=True):
+        case = casefile.open_case(UnitOfWork(), actor, receipt_no)
+    view.header(case)
+    view.details(case)
+    view.timeline(case)
