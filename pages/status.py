@@ -1,5 +1,6 @@
 """Public status lookup: a citizen enters the receipt number and the phone's last four digits."""
 
+import math
 import time
 
 import streamlit as st
@@ -30,7 +31,7 @@ with st.form("lookup"):
 if submitted and not errors:
     now = time.time()
     if wait := throttle.locked_for(now):
-        st.error(tr("lookup.locked", minutes=int(wait // 60) + 1))
+        st.error(tr("lookup.locked", minutes=math.ceil(wait / 60)))
         st.stop()
     time.sleep(throttle.delay(now))
     with reported(stop=True):

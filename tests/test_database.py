@@ -108,3 +108,8 @@ def test_case_events_are_append_only(committed, actors):
         kinds = uow.session.scalars(text("SELECT kind FROM case_events WHERE case_id = :id"),
                                     {"id": receipt.case_id}).all()
     assert kinds == ["created"]
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(database_url):
+    # Fails when a model changes without a migration (or the other way round).
+    command.check(migrate.alembic_config(database_url))

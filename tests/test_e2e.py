@@ -24,7 +24,7 @@ def log_in(tab, username: str) -> None:
     tab.get_by_label(zh("login.username")).fill(username)
     tab.get_by_label(zh("login.password")).fill(DEMO_PASSWORD)
     tab.get_by_role("button", name=zh("login.submit")).click()
-    tab.get_by_test_id("stSidebarNav").wait_for(timeout=WAIT)
+    tab.get_by_role("button", name=zh("app.logout")).wait_for(timeout=WAIT)
 
 
 def log_out(tab) -> None:
@@ -46,19 +46,18 @@ def choose(tab, label: str, text: str) -> None:
 
 
 def take_in(tab, service: str, name: str, phone: str, *, id_number: str = "",
-            answers: dict[str, str] | None = None) -> str:
+            answer=lambda tab: None) -> str:
     """Register a new citizen and take in their request with every document brought."""
     tab.get_by_role("heading", name=zh("page.new_case")).wait_for(timeout=WAIT)
     choose(tab, zh("intake.service") + " *", service)
     tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)  # the service's notice
-    tab.get_by_label(zh("intake.citizen_name") + " *").fill(name)
+    tab.get_by_label(zh("intake.citizen_name") + " *", exact=True).fill(name)
     if id_number:
-        tab.get_by_label(zh("intake.id_number")).fill(id_number)
-    tab.get_by_label(zh("intake.phone") + " *").fill(phone)
+        tab.get_by_label(zh("intake.id_number"), exact=True).fill(id_number)
+    tab.get_by_label(zh("intake.phone") + " *", exact=True).fill(phone)
     for box in tab.get_by_test_id("stForm").get_by_test_id("stCheckbox").all():
         box.click()
-    for label, option in (answers or {}).items():
-        choose(tab, label, option)
+    answer(tab)  # the service's own fields
     tab.get_by_role("button", name=zh("intake.submit")).click()
     tab.get_by_role("heading", name=zh("receipt.title")).wait_for(timeout=WAIT)
     return RECEIPT.search(tab.get_by_test_id("stCode").inner_text()).group()
@@ -83,7 +82,7 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
 
         # Intake: the receipt number is shown at once.
         receipt_no = take_in(tab, "城乡居民基本养老保险参保登记", "姜桂兰", "13953212345",
-                             answers={"缴费档次 *": "500 元/年"})
+                             answer=lambda tab: choose(tab, "缴费档次 *", "500 元/年"))
 
         # The unit queue lists it; the agent claims it.
         open_page(tab, "page.queue")
@@ -120,3 +119,42 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         open_page(tab, "page.dashboard")
         tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)
         assert metric(tab, "kpi.received_today") == "1"
+
+
+def homestead(tab) -> None:
+    form = tab.get_by_test_id("stForm")
+    form.get_by_label("村民小组 *", exact=True).fill("三组")
+    form.get_by_label("申请面积（平方米） *", exact=True).fill("160")
+    form.get_by_text("否", exact=True).click()
+
+
+def test_agent_registers_a_citizen_prints_the_receipt_and_the_citizen_looks_it_up(
+        committed, database_url, browser, tmp_path):
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        tab = browser.new_context(locale="zh-CN").new_page()
+        tab.goto(base)
+        log_in(tab, "agent")
+        receipt_no = take_in(tab, "农村宅基地审批", "于淑珍", "13706391234",
+                             id_number="11010519491231002X", answer=homestead)
+
+        # Printing shows the receipt alone: no menu, no buttons.
+        tab.emulate_media(media="print")
+        assert not tab.get_by_test_id("stSidebar").is_visible()
+        assert not tab.get_by_role("button", name=zh("receipt.print")).is_visible()
+        assert tab.get_by_text(receipt_no).first.is_visible()
+        tab.emulate_media(media="screen")
+        tab.get_by_role("button", name=zh("receipt.print")).click()
+        with tab.expect_download() as download:
+            tab.get_by_role("button", name=zh("receipt.download")).click()
+        assert receipt_no in download.value.path().read_text(encoding="utf-8")
+
+        # A citizen, not logged in, finds it with the receipt number and four digits.
+        visitor = browser.new_context(locale="zh-CN").new_page()
+        visitor.goto(f"{base}/status")
+        visitor.get_by_label(zh("receipt.number")).fill(receipt_no)
+        visitor.get_by_label(zh("lookup.last4")).fill("1234")
+        visitor.get_by_role("button", name=zh("lookup.submit")).click()
+        visitor.get_by_text(zh("public.step.received")).wait_for(timeout=WAIT)
+        page = visitor.content()
+        for secret in ("于淑珍", "11010519491231002X", "13706391234", "姜秀英"):
+            assert secret not in page

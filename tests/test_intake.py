@@ -1,5 +1,6 @@
 """Intake: one transaction writes the case, its first event and a unique receipt number."""
 
+import datetime as dt
 import re
 import threading
 import uuid
@@ -7,9 +8,11 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Case, CaseEvent, Citizen
+from db.models import Case, CaseEvent, CaseMaterial, Citizen
+from portal import citizens, intake
 from portal.errors import InvalidInput, NotPermitted
 from portal.uow import UnitOfWork
+from tests.conftest import actor_for
 from tests.factories import new_case
 
 
@@ -19,8 +22,6 @@ def count(uow, model) -> int:
 
 
 def test_intake_issues_a_receipt_with_a_promised_date(uow, actors, frozen_clock):
-    import datetime as dt
-
     from portal import clock
     frozen_clock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=clock.TZ))  # a Friday
     receipt = new_case(uow, actors["agent"], service="LABOUR-REG")  # 3 working days
@@ -119,3 +120,158 @@ def test_double_click_at_the_same_moment_creates_one_case(committed, actors):
     assert len(receipts) == 4
     assert len({r.receipt_no for r in receipts}) == 1
     assert count(UnitOfWork(), Case) == 1
+
+
+VALID_ID = "11010519491231002X"
+
+
+def test_missing_required_documents_put_the_case_in_waiting_citizen(uow, actors):
+    # Medical reimbursement: ID card, invoices, discharge summary required; bank card optional.
+    receipt = new_case(uow, actors["agent"], service="MEDICAL-CLAIM", brought=(True, False),
+                       answers={"hospital": "莱西市人民医院", "admitted": dt.date(2026, 11, 1),
+                                "amount": 3200})
+    assert receipt.status == "waiting_citizen"
+    assert [d["brought"] for d in receipt.documents] == [True, False, False, False]
+
+
+def test_optional_documents_do_not_hold_a_case(uow, actors):
+    receipt = new_case(uow, actors["agent"], service="MEDICAL-CLAIM",
+                       brought=(True, True, True, False),
+                       answers={"hospital": "莱西市人民医院", "admitted": dt.date(2026, 11, 1),
+                                "amount": 3200})
+    assert receipt.status == "received"
+
+
+def test_custom_answers_are_validated_and_stored(uow, actors):
+    with pytest.raises(InvalidInput) as invalid:
+        new_case(uow, actors["agent"], service="HOMESTEAD",
+                 answers={"village_group": "三组", "area": 500, "has_homestead": None})
+    assert invalid.value.errors == {"field.area": "form.error.range",
+                                    "field.has_homestead": "form.error.required"}
+    receipt = new_case(uow, actors["agent"], service="HOMESTEAD",
+                       answers={"village_group": "三组", "area": 160, "has_homestead": False})
+    with uow:
+        assert uow.session.get(Case, receipt.case_id).answers == {
+            "village_group": "三组", "area": 160, "has_homestead": False}
+
+
+def test_a_field_added_to_the_service_type_is_asked_at_once(uow, actors):
+    from db.models import ServiceType
+    from portal import casefile
+    with uow:
+        service = uow.session.scalar(select(ServiceType).where(ServiceType.code == "POLICY-ASK"))
+        service.form_fields = [*service.form_fields, {
+            "key": "topic", "type": "text", "label_zh": "咨询主题", "label_en": "Topic",
+            "required": True}]
+        uow.commit()
+    assert [f.key for f in intake.service_info(uow, "POLICY-ASK").fields] == ["topic"]
+    with pytest.raises(InvalidInput):
+        new_case(uow, actors["agent"], service="POLICY-ASK")
+    receipt = new_case(uow, actors["agent"], service="POLICY-ASK", answers={"topic": "医保政策"})
+    case = casefile.open_case(uow, actors["agent"], receipt.receipt_no)
+    assert case.answers == {"topic": "医保政策"}
+
+
+def test_a_citizen_is_registered_once_per_id_number(uow, actors):
+    first = new_case(uow, actors["agent"], id_number=VALID_ID)
+    new_case(uow, actors["agent"], id_number=VALID_ID.lower(), phone="13900000000")
+    with uow:
+        rows = uow.session.execute(select(Citizen.id_number, Citizen.phone)).all()
+        assert rows == [(VALID_ID, "13900000000")]  # the latest phone is kept
+    assert first.receipt_no
+
+
+def test_an_id_number_registered_under_another_name_is_refused(uow, actors):
+    new_case(uow, actors["agent"], id_number=VALID_ID, name="王秀英")
+    with pytest.raises(InvalidInput) as invalid:
+        new_case(uow, actors["agent"], id_number=VALID_ID, name="李秀英")
+    assert invalid.value.errors == {"citizen_name": "intake.error.id_name_mismatch"}
+
+
+def test_an_invalid_id_number_is_refused(uow, actors):
+    with pytest.raises(InvalidInput) as invalid:
+        new_case(uow, actors["agent"], id_number="110105194912310021")
+    assert invalid.value.errors == {"id_number": "identity.error.id_check_digit"}
+
+
+def test_a_citizen_is_found_by_id_number_or_phone(uow, actors):
+    new_case(uow, actors["agent"], id_number=VALID_ID, phone="13953212345")
+    by_id = citizens.find(uow, actors["agent"], VALID_ID.lower())
+    by_phone = citizens.find(uow, actors["agent"], "139 5321 2345")
+    assert [c.id_masked for c in by_id] == ["1101**********002X"]
+    assert by_phone == by_id
+
+
+def test_a_found_citizen_is_taken_in_without_retyping(uow, actors):
+    new_case(uow, actors["agent"], id_number=VALID_ID)
+    [found] = citizens.find(uow, actors["agent"], VALID_ID)
+    receipt = intake.take_in(uow, actors["agent"], intake.IntakeForm(
+        "POLICY-ASK", citizens.CitizenInput(citizen_id=found.id)))
+    with uow:
+        case = uow.session.get(Case, receipt.case_id)
+        assert (case.citizen_id, case.contact_phone) == (found.id, "13812345678")
+
+
+def test_handling_on_behalf_records_the_authorisation_and_materials(uow, actors):
+    with pytest.raises(InvalidInput) as invalid:
+        new_case(uow, actors["agent"], on_behalf=True, poa_signed=True,
+                 poa_date=dt.date(2099, 1, 1), materials=(("身份证复印件", 0),))
+    assert invalid.value.errors == {"poa": "intake.error.poa_date",
+                                    "materials": "intake.error.materials"}
+    receipt = new_case(uow, actors["agent"], on_behalf=True, poa_signed=True,
+                       poa_date=dt.date(2026, 11, 20),
+                       materials=(("身份证复印件", 2), ("户口簿", 1)))
+    with uow:
+        case = uow.session.get(Case, receipt.case_id)
+        stored = uow.session.execute(select(CaseMaterial.name, CaseMaterial.copies)
+                                     .where(CaseMaterial.case_id == case.id)
+                                     .order_by(CaseMaterial.id)).all()
+        assert (case.on_behalf, case.poa_signed, case.poa_date) == (
+            True, True, dt.date(2026, 11, 20))
+        assert stored == [("身份证复印件", 2), ("户口簿", 1)]
+
+
+def test_due_date_skips_national_day_and_counts_the_make_up_saturday(uow, actors, frozen_clock):
+    from portal import clock
+    frozen_clock(dt.datetime(2026, 9, 30, 15, 0, tzinfo=clock.TZ))
+    receipt = new_case(uow, actors["agent"], service="EMPLOY-CERT")  # 5 working days
+    # 1-7 October are holidays; Saturday 10 October is a make-up working day.
+    assert receipt.due_date == dt.date(2026, 10, 13)
+
+
+def test_fifty_intakes_at_once_get_fifty_distinct_receipts(committed, actors):
+    barrier = threading.Barrier(50)
+    receipts, errors = [], []
+
+    def submit(i):
+        barrier.wait()
+        try:
+            receipts.append(new_case(UnitOfWork(), actors["agent"], phone=f"1395000{i:04d}"))
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len({r.receipt_no for r in receipts}) == 50
+    assert count(UnitOfWork(), Case) == 50
+
+
+def test_one_citizen_registered_by_two_agents_at_once(committed, actors):
+    barrier = threading.Barrier(2)
+    agents = [actors["agent"], actor_for("staff-jiangshan-v01")]
+
+    def submit(actor):
+        barrier.wait()
+        new_case(UnitOfWork(), actor, id_number=VALID_ID)
+
+    threads = [threading.Thread(target=submit, args=(a,)) for a in agents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert count(UnitOfWork(), Citizen) == 1
+    assert count(UnitOfWork(), Case) == 2

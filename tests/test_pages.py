@@ -157,3 +157,100 @@ def test_a_deactivated_user_is_out_on_the_next_run_of_the_app(committed):
         with UnitOfWork() as uow:
             uow.session.execute(update(User).where(User.username == "officer").values(active=True))
             uow.commit()
+
+
+def page_text(at: AppTest) -> str:
+    return texts(at) + "\n".join(str(m.value) for m in at.metric)
+
+
+def test_a_field_added_to_the_service_type_shows_on_the_next_rerun(committed):
+    from sqlalchemy import update
+
+    from db.models import ServiceType
+    at = new_case_page()
+    at.selectbox(key="intake_service").set_value("POLICY-ASK").run()
+    assert not [i for i in at.text_input if i.label.startswith("咨询主题")]
+    topic = {"key": "topic", "type": "text", "label_zh": "咨询主题", "label_en": "Topic",
+             "required": True}
+    with UnitOfWork() as uow:
+        uow.session.execute(update(ServiceType).where(ServiceType.code == "POLICY-ASK")
+                            .values(form_fields=[topic]))
+        uow.commit()
+    try:
+        at.run()
+        at.text_input(key="intake_answer_POLICY-ASK_topic").input("新农合报销比例")
+        at.text_input(key="intake_name").input("王秀英")
+        at.text_input(key="intake_phone").input("13812345678")
+        button(at, "intake.submit").click().run()
+        receipt_no = at.code[0].value
+        at.switch_page("pages/case.py").run()
+        at.text_input[0].input(receipt_no).run()
+        assert "咨询主题: 新农合报销比例" in page_text(at)
+    finally:
+        with UnitOfWork() as uow:
+            uow.session.execute(update(ServiceType).where(ServiceType.code == "POLICY-ASK")
+                                .values(form_fields=[]))
+            uow.commit()
+
+
+def test_missing_documents_show_on_the_receipt(committed):
+    at = new_case_page()
+    at.selectbox(key="intake_service").set_value("PENSION-CERT").run()
+    at.text_input(key="intake_name").input("王秀英")
+    at.text_input(key="intake_phone").input("13812345678")
+    button(at, "intake.submit").click().run()  # the ID card was not ticked
+    text = page_text(at)
+    assert f"**{t('receipt.documents_missing', 'zh')}**: 居民身份证" in text
+    assert t("status.waiting_citizen", "zh") in text
+
+
+def status_page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "status.py"), default_timeout=30)
+
+
+def test_a_visitor_looks_up_a_case_and_sees_nothing_personal(committed):
+    from tests.factories import new_case
+    agent = accounts.actor(UnitOfWork(), "agent")
+    receipt = new_case(UnitOfWork(), agent, name="王秀英", phone="13953212345",
+                       id_number="11010519491231002X", note="内部备注")
+    at = status_page().run()
+    at.text_input[0].input(receipt.receipt_no)
+    at.text_input[1].input("2345")
+    at.button[0].click().run()
+    text = page_text(at)
+    assert receipt.receipt_no in text and t("public.step.received", "zh") in text
+    for secret in ("王秀英", "11010519491231002X", "13953212345", "内部备注", agent.display_name):
+        assert secret not in text
+
+
+def test_a_visitor_with_the_wrong_digits_learns_nothing(committed):
+    from tests.factories import new_case
+    receipt = new_case(UnitOfWork(), accounts.actor(UnitOfWork(), "agent"), phone="13953212345")
+    at = status_page().run()
+    at.text_input[0].input(receipt.receipt_no)
+    at.text_input[1].input("0000")
+    at.button[0].click().run()
+    assert [w.value for w in at.warning] == [t("lookup.not_found", "zh")]
+    assert not at.metric
+
+
+def test_repeated_failed_lookups_are_refused_for_a_while(committed):
+    import time
+
+    from portal.lookup import Throttle
+    at = status_page()
+    at.session_state["lookup_throttle"] = Throttle(failures=[time.time() - 60] * 6)
+    at.run()
+    at.text_input[0].input("LX-20261126-000001")
+    at.text_input[1].input("1234")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [t("lookup.locked", "zh", minutes=14)]
+
+
+def test_the_case_file_is_closed_to_other_units(committed):
+    from tests.factories import new_case
+    receipt = new_case(UnitOfWork(), accounts.actor(UnitOfWork(), "agent"))
+    at = app("officer").run().switch_page("pages/case.py").run()
+    at.text_input[0].input(receipt.receipt_no).run()
+    assert [e.value for e in at.error] == [t("error.not_found", "zh")]
+    assert not at.metric
