@@ -86,6 +86,7 @@ def authorisation(errors: dict[str, str]) -> tuple[bool | None, dt.date | None]:
 
 def materials(errors: dict[str, str]) -> tuple[tuple[str, int], ...]:
     """The register of materials received: a row per material with its number of copies."""
+    st.caption(tr("intake.materials"))
     table = st.data_editor(
         pd.DataFrame({"name": pd.Series(dtype="str"), "copies": pd.Series(dtype="Int64")}),
         key=KEY + "materials", num_rows="dynamic", width="stretch",

@@ -17,10 +17,14 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     if "status" in view:
         view["status"] = view["status"].map(lambda s: tr(f"status.{s}"))
     headers = {c: tr(f"col.{c}") for c in columns}
-    times = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-             for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
+    config = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+              for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
+    if "receipt_no" in view:
+        # Each receipt number opens its case file.
+        view["receipt_no"] = "case?receipt=" + view["receipt_no"]
+        config[headers["receipt_no"]] = st.column_config.LinkColumn(display_text=r"receipt=(.*)")
     st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch",
-                 column_config=times)
+                 column_config=config)
 
 
 def pick_row(frame: pd.DataFrame, form_key: str, label: str, button: str,

@@ -52,6 +52,8 @@ with reported(stop=True):
     on_behalf = st.toggle(tr("intake.on_behalf"), key=parts.KEY + "on_behalf")
 
 with st.form("intake"):
+    if errors:
+        st.error(tr("error.invalid_input"))
     name = id_number = phone = ""
     if citizen_id is None:
         name, id_number, phone = parts.new_citizen_fields(query, errors)

@@ -118,6 +118,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.authorisation": ("委托代办", "Authorisation"),
     "intake.poa_signed": ("已签署委托书", "Power of attorney signed"),
     "intake.poa_date": ("签署日期", "Signed on"),
+    "intake.materials": ("收取材料登记：每行一种材料及份数，办结时登记退还。",
+                         "Materials received: one row per material with its copies; "
+                         "what goes back is recorded at delivery."),
     "intake.material_name": ("收取材料", "Material received"),
     "intake.material_copies": ("份数", "Copies"),
     "intake.error.citizen_gone": ("所选群众已不存在，请重新查找。",
