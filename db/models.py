@@ -242,3 +242,16 @@ class Feedback(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AdminChange(Base):
+    """Who changed which setting or reference record, when, from what to what."""
+
+    __tablename__ = "admin_changes"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    entity: Mapped[str] = mapped_column(String(40))  # e.g. "holiday"
+    entity_key: Mapped[str] = mapped_column(String(80))  # e.g. "2026-10-01"
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]

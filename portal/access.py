@@ -25,6 +25,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "handoff.send": (WORKERS, "hand a case one's unit owns to another unit"),
     "handoff.answer": (WORKERS, "accept a hand-off sent to a unit in scope"),
     "metrics.view": (EVERYONE, "see the dashboard of the units in scope"),
+    "calendar.edit": (frozenset({"admin"}), "change the public holidays and make-up working days"),
 }
 
 

@@ -34,6 +34,8 @@ PAGES: tuple[PageSpec, ...] = (
              "section.work", EVERYONE),
     PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:",
              "section.overview", EVERYONE),
+    PageSpec("holidays", "pages/holidays.py", "page.holidays", ":material/calendar_month:",
+             "section.admin", frozenset({"admin"})),
     PageSpec("status", "pages/status.py", "page.status", ":material/travel_explore:",
              "section.public", EVERYONE, public=True),
 )

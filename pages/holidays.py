@@ -1,0 +1,45 @@
+"""Holiday calendar: public holidays and make-up working days, which due dates count with."""
+
+import pandas as pd
+import streamlit as st
+
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import tr
+from portal import holidays
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
+
+actor = require_page("holidays")
+st.title(tr("page.holidays"))
+st.caption(tr("holidays.caption"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
+
+with reported(stop=True):
+    days = holidays.listing(UnitOfWork(), actor)
+kinds = {k: tr(f"holidays.kind.{k}") for k in holidays.KINDS}
+table = st.data_editor(
+    pd.DataFrame([d.__dict__ for d in days], columns=["day", "kind", "name_zh", "name_en"]),
+    num_rows="dynamic", width="stretch", hide_index=True, key="holidays_table",
+    column_config={
+        "day": st.column_config.DateColumn(tr("holidays.day"), format="YYYY-MM-DD", required=True),
+        "kind": st.column_config.SelectboxColumn(tr("holidays.kind"), options=list(kinds),
+                                                 required=True, format_func=kinds.__getitem__),
+        "name_zh": st.column_config.TextColumn(tr("holidays.name_zh"), max_chars=40),
+        "name_en": st.column_config.TextColumn(tr("holidays.name_en"), max_chars=40),
+    })
+if st.button(tr("holidays.save"), type="primary"):
+    rows = table.dropna(how="all").fillna("")
+    edited = [holidays.Day(pd.Timestamp(r["day"]).date() if r["day"] != "" else None,
+                           r["kind"], str(r["name_zh"]), str(r["name_en"]))
+              for _, r in rows.iterrows()]
+    with reported():
+        try:
+            changed = holidays.save(UnitOfWork(), actor, edited)
+        except InvalidInput as invalid:
+            for row, key in invalid.errors.items():
+                st.error(tr("holidays.row", n=row.split(".")[1], message=tr(key)))
+        else:
+            st.session_state["flash"] = tr("holidays.saved", n=changed)
+            st.rerun()
