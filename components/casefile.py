@@ -13,11 +13,17 @@ from portal.casefile import CaseFile
 def header(case: CaseFile) -> None:
     en = lang() == "en"
     st.subheader(f"{case.receipt_no} · {case.service_en if en else case.service_zh}")
-    columns = st.columns(4)
-    columns[0].metric(tr("col.status"), tr(f"status.{case.status}"))
-    columns[1].metric(tr("col.due_date"), case.due_date.isoformat())
-    columns[2].metric(tr("case.unit"), case.unit_en if en else case.unit_zh)
-    columns[3].metric(tr("col.received_at"), f"{case.received_at:%Y-%m-%d %H:%M}")
+    facts(((tr("col.status"), tr(f"status.{case.status}")),
+           (tr("col.due_date"), case.due_date.isoformat()),
+           (tr("case.unit"), case.unit_en if en else case.unit_zh),
+           (tr("col.received_at"), f"{case.received_at:%Y-%m-%d %H:%M}")))
+
+
+def facts(pairs: tuple[tuple[str, str], ...]) -> None:
+    """Short labelled values side by side; long ones wrap instead of being cut."""
+    for column, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
+        column.caption(label)
+        column.markdown(f"**{value}**")
 
 
 def details(case: CaseFile) -> None:
@@ -29,13 +35,13 @@ def details(case: CaseFile) -> None:
         if case.note:
             st.markdown(f"**{tr('intake.note')}**: {case.note}")
     with right.container(border=True):
-        st.markdown(f"**{tr('intake.documents')}**")
+        st.markdown(f"**{tr('case.documents')}**")
         name = "name_en" if lang() == "en" else "name_zh"
         for doc in case.documents:
             mark = "✅" if doc["brought"] else "❌"
             st.markdown(f"{mark} {doc[name]}")
         if not case.documents:
-            st.caption(tr("intake.no_documents"))
+            st.caption(tr("case.no_documents"))
     answers = forms.display(case.fields, case.answers, lang(), (tr("form.yes"), tr("form.no")))
     if answers:
         with st.container(border=True):

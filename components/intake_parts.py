@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components.casefile import facts
 from components.dynamic_form import field_error
 from components.i18n import lang, tr
 from portal import citizens, identity
@@ -55,10 +56,9 @@ def service_notice(info: ServiceInfo) -> None:
     """Department, time limit, the promised date if taken in today, and the documents to bring."""
     en = lang() == "en"
     department = (info.department_en if en else info.department_zh) or tr("intake.any_department")
-    columns = st.columns(3)
-    columns[0].metric(tr("intake.department"), department)
-    columns[1].metric(tr("intake.time_limit"), tr("intake.days", days=info.time_limit_days))
-    columns[2].metric(tr("intake.due_if_today"), info.due_if_today.isoformat())
+    facts(((tr("intake.department"), department),
+           (tr("intake.time_limit"), tr("intake.days", days=info.time_limit_days)),
+           (tr("intake.due_if_today"), info.due_if_today.isoformat())))
 
 
 def documents_brought(info: ServiceInfo) -> tuple[bool, ...]:

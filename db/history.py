@@ -44,7 +44,8 @@ def load_world(conn: Connection) -> World:
         "SELECT DISTINCT ON (unit_id) unit_id, id FROM users WHERE role IN ('agent','officer') "
         "ORDER BY unit_id, id")).all())
     services = [dict(r._mapping) for r in conn.execute(text(
-        "SELECT id, code, department_id, min_tier, time_limit_days FROM service_types"))]
+        "SELECT id, code, department_id, min_tier, time_limit_days, documents "
+        "FROM service_types"))]
     calendar = dict(conn.execute(text("SELECT day, kind FROM holidays")).all())
     weights = [ref.SERVICE_WEIGHTS.get(s["code"], 1) for s in services]
     return World(units, staff, services, weights, calendar)
@@ -234,7 +235,8 @@ class _Generator:
             status,
             "urgent" if self.rng.random() < 0.05 else "normal",
             self.rng.choices(["walk_in", "phone", "home_visit"], [70, 18, 12])[0],
-            "", "{}", received, due, resolved_at, closed_at, len(kept)))
+            "", "{}", json.dumps([{**d, "brought": True} for d in service["documents"]]),
+            received, due, resolved_at, closed_at, len(kept)))
         for at, actor, ev_unit, kind, from_s, to_s, data in kept:
             self.rows["case_events"].append((self._id("case_events"), case_id, at, actor, ev_unit,
                                              kind, from_s, to_s, json.dumps(data)))
@@ -257,9 +259,8 @@ class _Generator:
 COLUMNS = {
     "citizens": "id, name, phone, created_at",
     "cases": "id, receipt_no, service_type_id, citizen_id, contact_phone, intake_unit_id, unit_id, "
-             "assignee_id, "
-             "status, priority, channel, note, answers, received_at, due_date, resolved_at, "
-             "closed_at, version",
+             "assignee_id, status, priority, channel, note, answers, documents, received_at, "
+             "due_date, resolved_at, closed_at, version",
     "case_events": "id, case_id, at, actor_id, unit_id, kind, from_status, to_status, data",
     "handoffs": "id, case_id, from_unit_id, to_unit_id, from_department_id, to_department_id, "
                 "state, reason, requested_by, requested_at, answered_by, answered_at, "

@@ -5,6 +5,7 @@ import time
 
 import streamlit as st
 
+from components.casefile import facts
 from components.dynamic_form import field_error
 from components.feedback import reported
 from components.guard import public_page
@@ -44,10 +45,9 @@ if submitted and not errors:
     en = lang() == "en"
     with st.container(border=True):
         st.subheader(f"{found.receipt_no} · {found.service_en if en else found.service_zh}")
-        columns = st.columns(3)
-        columns[0].metric(tr("col.status"), tr(f"status.{found.status}"))
-        columns[1].metric(tr("lookup.unit"), found.unit_en if en else found.unit_zh)
-        columns[2].metric(tr("receipt.due"), found.due_date.isoformat())
+        facts(((tr("col.status"), tr(f"status.{found.status}")),
+               (tr("lookup.unit"), found.unit_en if en else found.unit_zh),
+               (tr("receipt.due"), found.due_date.isoformat())))
         for step in found.steps:
             st.markdown(f"`{step.at:%Y-%m-%d %H:%M}` {tr(step.step)} · "
                         f"{step.unit_en if en else step.unit_zh}")

@@ -169,6 +169,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.unit": ("当前办理单位", "Handled by"),
     "case.citizen": ("办事群众", "Citizen"),
     "case.answers": ("事项信息", "Service details"),
+    "case.documents": ("材料", "Documents"),
+    "case.no_documents": ("未登记材料。", "No documents recorded."),
     "case.returned": ("已退还份数", "Copies returned"),
     "case.timeline": ("办理过程", "Timeline"),
     "event.created": ("受理", "taken in"),

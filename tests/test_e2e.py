@@ -59,7 +59,7 @@ def take_in(tab, service: str, name: str, phone: str, *, id_number: str = "",
     """Register a new citizen and take in their request with every document brought."""
     tab.get_by_role("heading", name=zh("page.new_case")).wait_for(timeout=WAIT)
     choose(tab, zh("intake.service") + " *", service)
-    tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)  # the service's notice
+    tab.get_by_text(zh("intake.department")).wait_for(timeout=WAIT)  # the service's notice
     tab.get_by_label(zh("intake.citizen_name") + " *", exact=True).fill(name)
     if id_number:
         tab.get_by_label(zh("intake.id_number"), exact=True).fill(id_number)
@@ -163,7 +163,7 @@ def test_agent_registers_a_citizen_prints_the_receipt_and_the_citizen_looks_it_u
         visitor.get_by_label(zh("receipt.number")).fill(receipt_no)
         visitor.get_by_label(zh("lookup.last4")).fill("1234")
         visitor.get_by_role("button", name=zh("lookup.submit")).click()
-        visitor.get_by_text(zh("public.step.received")).wait_for(timeout=WAIT)
+        visitor.get_by_text(zh("public.step.received")).first.wait_for(timeout=WAIT)
         page = visitor.content()
         for secret in ("于淑珍", "11010519491231002X", "13706391234", "姜秀英"):
             assert secret not in page
