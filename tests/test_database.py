@@ -113,3 +113,15 @@ def test_case_events_are_append_only(committed, actors):
 def test_the_models_and_the_migrations_describe_the_same_schema(database_url):
     # Fails when a model changes without a migration (or the other way round).
     command.check(migrate.alembic_config(database_url))
+
+
+def test_queries_are_never_turned_into_prepared_statements(committed, actors):
+    # A prepared statement can switch to a generic plan that ignores the search's indexes.
+    from db.engine import engine
+    for _ in range(8):
+        queue.unit_queue(UnitOfWork(), actors["agent"], "zh")
+    with engine().connect() as conn:
+        assert conn.connection.driver_connection.prepare_threshold is None
+        for _ in range(8):
+            conn.execute(text("SELECT count(*) FROM cases WHERE receipt_no LIKE :p"), {"p": "%1%"})
+        assert conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one() == 0
