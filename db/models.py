@@ -139,6 +139,10 @@ class Case(Base):
         Index("ix_cases_unit_status_due", "unit_id", "status", "due_date"),
         Index("ix_cases_received_at", "received_at"),
         Index("ix_cases_assignee", "assignee_id", "status"),
+        Index("ix_cases_open_queue", "unit_id", "due_date", "id",
+              postgresql_where=text("status IN ('received', 'in_progress', 'waiting_citizen', "
+                                    "'handoff_pending', 'reopened')")),
+        Index("ix_cases_citizen", "citizen_id"),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     receipt_no: Mapped[str] = mapped_column(String(24), unique=True)

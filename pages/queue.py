@@ -1,4 +1,4 @@
-"""The unit queue: open cases of my unit, soonest due first; claim one."""
+"""The queue: my cases, my unit's, or a manager's units; filtered, searched, soonest due first."""
 
 import streamlit as st
 
@@ -6,21 +6,32 @@ from components import tables
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
-from portal import queue
+from components.queue_filters import BADGE_MARKS, badge_counts, queue_filter
+from portal import intake, queue
 from portal.uow import UnitOfWork
 
 actor = require_page("queue")
 st.title(tr("page.queue"))
 st.caption(tr("queue.caption"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
 
-with reported():
-    total = queue.open_count(UnitOfWork(), actor)
-    pages = max(1, -(-total // queue.PAGE_SIZE))
-    st.metric(tr("queue.open_count"), f"{total:,}")
-    page = st.number_input(tr("queue.page"), 1, pages, 1) - 1 if pages > 1 else 0
-    frame = queue.unit_queue(UnitOfWork(), actor, lang(), page)
-    tables.show(frame, ["receipt_no", "service", "citizen", "status", "assignee", "received_at",
-                        "due_date"], "queue.empty")
+
+@st.cache_data(ttl=60, show_spinner=False)
+def service_options() -> list[tuple[str, str, str, int]]:
+    return intake.services(UnitOfWork())
+
+
+with reported(stop=True):
+    flt = queue_filter(actor, service_options())
+    counts = queue.badge_counts(UnitOfWork(), actor, flt)
+    badge_counts(counts)
+    pages = max(1, -(-counts["total"] // queue.PAGE_SIZE))
+    page = st.number_input(tr("queue.page"), 1, pages, 1, key="queue_page") - 1 if pages > 1 else 0
+    frame = queue.unit_queue(UnitOfWork(), actor, lang(), flt, page)
+    frame["badge"] = frame["badge"].map(lambda b: f"{BADGE_MARKS[b]} {tr(f'queue.badge.{b}')}")
+    tables.show(frame, ["badge", "receipt_no", "service", "citizen", "status", "assignee",
+                        "received_at", "due_date"], "queue.empty")
 
     claimable = frame[(frame["unit_id"] == actor.unit_id) & frame["assignee"].isna()
                       & frame["status"].isin(["received", "reopened"])]
@@ -30,6 +41,3 @@ with reported():
             queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"]))
             st.session_state["flash"] = tr("queue.claimed", receipt_no=row["receipt_no"])
             st.rerun()
-
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)

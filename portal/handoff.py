@@ -86,7 +86,8 @@ def accept(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
 
 def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Cases of the actor's own unit that may be handed off now, soonest due first."""
-    return queue.unit_queue(uow, actor, lang, statuses=SENDABLE, own_unit=True, page_size=500)
+    flt = queue.QueueFilter(view="unit", statuses=tuple(str(s) for s in SENDABLE))
+    return queue.unit_queue(uow, actor, lang, flt, page_size=500)
 
 
 def inbox(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, or_, select
 
 from db.models import Case, Citizen, ServiceType, User
-from portal import access, cases, lifecycle
+from portal import access, cases, clock, lifecycle, settings, workdays
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import InvalidTransition
@@ -18,41 +20,120 @@ from portal.uow import UnitOfWork
 
 PAGE_SIZE = 50
 QUEUE_COLUMNS = ["id", "receipt_no", "service", "citizen", "status", "assignee",
-                 "received_at", "due_date", "version", "unit_id"]
+                 "received_at", "due_date", "badge", "priority", "version", "unit_id"]
+BADGES = ("red", "yellow", "green", "paused")
+OPEN_STATUSES = tuple(str(s) for s in OPEN)
+VIEWS = ("mine", "unit", "subtree")
+DUE_FILTERS = ("overdue", "today", "week")
 
 
-def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, page: int = 0,
-               statuses: Iterable[str] = OPEN, own_unit: bool = False,
-               page_size: int = PAGE_SIZE) -> pd.DataFrame:
-    """Open cases of the actor's unit (a manager's subtree), soonest due first, one page.
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows: whose cases, and narrowed by any of the fields."""
 
-    `statuses` narrows the list; `own_unit` leaves out the units below a manager's own.
-    """
+    view: str = "unit"  # "mine" (assigned to me), "unit" (my unit), "subtree" (a manager's units)
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    services: tuple[str, ...] = ()  # service codes
+    departments: tuple[int, ...] = ()
+    priority: str | None = None
+    due: str | None = None  # "overdue", "today" or "week"
+    channel: str | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    text: str = ""  # a fragment of the receipt number, the citizen's name or phone
+
+
+@dataclass(frozen=True)
+class _Today:
+    day: dt.date
+    yellow_until: dt.date  # due on or before this, and not overdue: yellow
+
+    @classmethod
+    def load(cls, uow: UnitOfWork) -> _Today:
+        today = clock.today()
+        return cls(today, workdays.add_working_days(today, settings.YELLOW_WORKING_DAYS,
+                                                    workdays.load(uow.session)))
+
+
+def _badge(today: _Today):
+    return sql_case(
+        (Case.status == Status.WAITING_CITIZEN, "paused"),  # the clock is stopped
+        (Case.due_date < today.day, "red"),
+        (Case.due_date <= today.yellow_until, "yellow"),
+        else_="green")
+
+
+def _conditions(actor: Actor, flt: QueueFilter, today: _Today) -> list:
+    whose = {"mine": Case.assignee_id == actor.id, "unit": Case.unit_id == actor.unit_id,
+             "subtree": scope_clause(actor, Case.unit_id)}[flt.view]
+    conditions = [whose, Case.status.in_(flt.statuses)]
+    if flt.services:
+        conditions.append(Case.service_type_id.in_(
+            select(ServiceType.id).where(ServiceType.code.in_(flt.services))))
+    if flt.departments:
+        conditions.append(Case.service_type_id.in_(
+            select(ServiceType.id).where(ServiceType.department_id.in_(flt.departments))))
+    if flt.priority:
+        conditions.append(Case.priority == flt.priority)
+    if flt.channel:
+        conditions.append(Case.channel == flt.channel)
+    if flt.due == "overdue":
+        conditions += [Case.due_date < today.day, Case.status != Status.WAITING_CITIZEN]
+    elif flt.due == "today":
+        conditions.append(Case.due_date == today.day)
+    elif flt.due == "week":
+        sunday = today.day + dt.timedelta(days=6 - today.day.weekday())
+        conditions.append(Case.due_date.between(today.day, sunday))
+    if flt.received_from:
+        conditions.append(Case.received_at >= _day_start(flt.received_from))
+    if flt.received_to:
+        conditions.append(Case.received_at < _day_start(flt.received_to + dt.timedelta(days=1)))
+    if text := flt.text.strip():
+        conditions.append(or_(
+            Case.receipt_no.icontains(text, autoescape=True),
+            Case.contact_phone.contains(text, autoescape=True),
+            Case.citizen_id.in_(select(Citizen.id).where(
+                Citizen.name.contains(text, autoescape=True)))))
+    return conditions
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=clock.TZ)
+
+
+def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, flt: QueueFilter = QueueFilter(),
+               page: int = 0, page_size: int = PAGE_SIZE) -> pd.DataFrame:
+    """One page of the queue, soonest due first, each case with its time-limit badge."""
     access.require(actor, "case.view")
-    in_scope = Case.unit_id == actor.unit_id if own_unit else scope_clause(actor, Case.unit_id)
-    query = (
-        select(Case.id, Case.receipt_no, name_column(ServiceType, lang), Citizen.name,
-               Case.status, User.display_name, local_time(Case.received_at), Case.due_date,
-               Case.version, Case.unit_id)
-        .join(ServiceType, Case.service_type_id == ServiceType.id)
-        .join(Citizen, Case.citizen_id == Citizen.id)
-        .outerjoin(User, Case.assignee_id == User.id)
-        .where(in_scope, Case.status.in_([str(s) for s in statuses]))
-        .order_by(Case.due_date, Case.id)
-        .limit(page_size)
-        .offset(page * page_size)
-    )
     with uow:
+        today = _Today.load(uow)
+        query = (
+            select(Case.id, Case.receipt_no, name_column(ServiceType, lang), Citizen.name,
+                   Case.status, User.display_name, local_time(Case.received_at), Case.due_date,
+                   _badge(today), Case.priority, Case.version, Case.unit_id)
+            .join(ServiceType, Case.service_type_id == ServiceType.id)
+            .join(Citizen, Case.citizen_id == Citizen.id)
+            .outerjoin(User, Case.assignee_id == User.id)
+            .where(*_conditions(actor, flt, today))
+            .order_by(Case.due_date, Case.id)
+            .limit(page_size)
+            .offset(page * page_size)
+        )
         rows = uow.session.execute(query).all()
     return pd.DataFrame(rows, columns=QUEUE_COLUMNS)
 
 
-def open_count(uow: UnitOfWork, actor: Actor) -> int:
+def badge_counts(uow: UnitOfWork, actor: Actor, flt: QueueFilter = QueueFilter()) -> dict[str, int]:
+    """How many cases of the filtered queue carry each badge, and in all ("total")."""
+    access.require(actor, "case.view")
     with uow:
-        return uow.session.scalar(
-            select(func.count()).select_from(Case)
-            .where(scope_clause(actor, Case.unit_id), Case.status.in_([str(s) for s in OPEN]))
-        )
+        today = _Today.load(uow)
+        badge = _badge(today)
+        rows = uow.session.execute(
+            select(badge, func.count()).where(*_conditions(actor, flt, today)).group_by(badge)
+        ).all()
+    counts = dict.fromkeys(BADGES, 0) | dict(rows)
+    return counts | {"total": sum(counts.values())}
 
 
 def claim(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = None) -> None:

@@ -46,7 +46,7 @@ def test_stopping_and_restarting_the_embedded_database_keeps_every_case(own_serv
     engine.dispose()
     embedded.stop(pgdata)
     with pytest.raises(OperationalError):
-        queue.open_count(uow_on(engine), agent)  # really down
+        queue.badge_counts(uow_on(engine), agent)  # really down
     embedded.start(pgdata)
     with uow_on(engine) as uow:
         stored = uow.session.scalars(select(Case.receipt_no).order_by(Case.id)).all()

@@ -134,7 +134,7 @@ def test_queue_lists_the_new_case_and_claims_it(committed):
     at = submit_intake(new_case_page())
     receipt_no = at.code[0].value
     at.switch_page("pages/queue.py").run()
-    assert f"case?receipt={receipt_no}" in at.dataframe[0].value.iloc[:, 0].tolist()
+    assert f"case?receipt={receipt_no}" in at.dataframe[0].value[t("col.receipt_no", "zh")].tolist()
     at.button[0].click().run()
     assert t("queue.claimed", "zh", receipt_no=receipt_no) in [s.value for s in at.success]
 

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models import Case, CaseEvent
 from portal import queue
@@ -11,6 +11,8 @@ from portal.errors import InvalidTransition, NotPermitted, StaleCase
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import new_case
+
+SUBTREE = queue.QueueFilter(view="subtree")
 
 
 def test_queue_lists_own_unit_cases_soonest_due_first(uow, actors):
@@ -30,12 +32,12 @@ def test_queue_speaks_english_when_asked(uow, actors):
 def test_other_units_do_not_see_the_case(uow, actors):
     new_case(uow, actors["agent"])
     assert queue.unit_queue(uow, actors["officer"], "zh").empty
-    assert queue.open_count(uow, actors["officer"]) == 0
+    assert queue.badge_counts(uow, actors["officer"])["total"] == 0
 
 
 def test_city_manager_sees_every_unit(uow, actors):
     new_case(uow, actors["agent"])
-    assert queue.open_count(uow, actors["manager"]) == 1
+    assert queue.badge_counts(uow, actors["manager"], SUBTREE)["total"] == 1
 
 
 def test_claim_assigns_the_case_and_writes_the_event(uow, actors):
@@ -102,7 +104,7 @@ def test_two_agents_claiming_at_once_exactly_one_wins(committed, actors):
 
 def test_a_manager_above_the_unit_sees_but_does_not_claim_its_cases(uow, actors):
     receipt = new_case(uow, actors["agent"])
-    assert list(queue.unit_queue(uow, actors["manager"], "zh")["receipt_no"]) == [
+    assert list(queue.unit_queue(uow, actors["manager"], "zh", SUBTREE)["receipt_no"]) == [
         receipt.receipt_no]
     with pytest.raises(NotPermitted):
         queue.claim(uow, actors["manager"], receipt.case_id)
@@ -116,3 +118,138 @@ def test_queue_shows_times_on_the_programmes_clock(uow, actors, frozen_clock):
     new_case(uow, actors["agent"])
     assert queue.unit_queue(uow, actors["agent"], "zh").loc[0, "received_at"] == (
         dt.datetime(2026, 11, 26, 9, 30))
+
+
+def _at(frozen_clock, *args):
+    import datetime as dt
+
+    from portal import clock
+    frozen_clock(dt.datetime(*args, tzinfo=clock.TZ))
+
+
+def test_badges_turn_yellow_the_working_day_before_and_red_after_the_due_date(
+        uow, actors, frozen_clock):
+    _at(frozen_clock, 2026, 11, 25, 9)  # Wednesday
+    receipt = new_case(uow, actors["agent"], service="PENSION-CERT")  # due Thursday 26th
+    badges = {}
+    for day in (25, 26, 27):
+        _at(frozen_clock, 2026, 11, day, 9)
+        badges[day] = queue.unit_queue(uow, actors["agent"], "zh").loc[0, "badge"]
+    assert badges == {25: "yellow", 26: "yellow", 27: "red"}
+    assert receipt.due_date.day == 26
+
+
+def test_a_weekend_and_holidays_do_not_bring_yellow_forward(uow, actors, frozen_clock):
+    import datetime as dt
+    # Taken in on Wednesday 30 September 2026 with 5 working days: due Tuesday 13 October.
+    _at(frozen_clock, 2026, 9, 30, 9)
+    receipt = new_case(uow, actors["agent"], service="EMPLOY-CERT")
+    assert receipt.due_date == dt.date(2026, 10, 13)
+    # Friday 9 October: the next working day is the make-up Saturday, so still green.
+    _at(frozen_clock, 2026, 10, 9, 9)
+    assert queue.unit_queue(uow, actors["agent"], "zh").loc[0, "badge"] == "green"
+    # Monday 12 October: due on the next working day.
+    _at(frozen_clock, 2026, 10, 12, 9)
+    assert queue.unit_queue(uow, actors["agent"], "zh").loc[0, "badge"] == "yellow"
+
+
+def test_a_paused_case_does_not_go_red_while_paused(uow, actors, frozen_clock):
+    _at(frozen_clock, 2026, 11, 2, 9)
+    new_case(uow, actors["agent"], service="PENSION-CERT", brought=())  # waits for the ID card
+    _at(frozen_clock, 2026, 11, 26, 9)
+    frame = queue.unit_queue(uow, actors["agent"], "zh")
+    assert (frame.loc[0, "status"], frame.loc[0, "badge"]) == ("waiting_citizen", "paused")
+    assert queue.badge_counts(uow, actors["agent"]) == {
+        "red": 0, "yellow": 0, "green": 0, "paused": 1, "total": 1}
+    assert queue.unit_queue(uow, actors["agent"], "zh", queue.QueueFilter(due="overdue")).empty
+
+
+def test_counts_per_badge_match_the_queue(uow, actors, frozen_clock):
+    _at(frozen_clock, 2026, 11, 2, 9)
+    new_case(uow, actors["agent"], service="PENSION-CERT")  # red by the 26th
+    _at(frozen_clock, 2026, 11, 26, 9)
+    new_case(uow, actors["agent"], service="PENSION-CERT")  # due the 27th: yellow
+    new_case(uow, actors["agent"], service="INFO-REQUEST")  # 20 working days: green
+    assert queue.badge_counts(uow, actors["agent"]) == {
+        "red": 1, "yellow": 1, "green": 1, "paused": 0, "total": 3}
+    assert len(queue.unit_queue(uow, actors["agent"], "zh", queue.QueueFilter(due="overdue"))) == 1
+    assert len(queue.unit_queue(uow, actors["agent"], "zh", queue.QueueFilter(due="today"))) == 0
+    assert len(queue.unit_queue(uow, actors["agent"], "zh", queue.QueueFilter(due="week"))) == 1
+
+
+def test_search_finds_by_receipt_fragment_name_or_phone(uow, actors):
+    first = new_case(uow, actors["agent"], name="于淑珍", phone="13706391234")
+    new_case(uow, actors["agent"], name="王建国", phone="13953215678")
+
+    def found(text):
+        frame = queue.unit_queue(uow, actors["agent"], "zh", queue.QueueFilter(text=text))
+        return list(frame["citizen"])
+
+    assert found("淑珍") == ["于淑珍"]
+    assert found("5678") == ["王建国"]
+    assert found(first.receipt_no[-6:].lower()) == ["于淑珍"]
+    assert found("%") == [] and found("_") == []  # wildcards are searched for, not obeyed
+
+
+def test_filters_by_service_priority_channel_and_date(uow, actors, frozen_clock):
+    import datetime as dt
+    _at(frozen_clock, 2026, 11, 20, 9)
+    new_case(uow, actors["agent"], service="PENSION-CERT", channel="phone")
+    _at(frozen_clock, 2026, 11, 26, 9)
+    new_case(uow, actors["agent"], service="LABOUR-REG")
+
+    def services(**filters):
+        frame = queue.unit_queue(uow, actors["agent"], "en", queue.QueueFilter(**filters))
+        return list(frame["service"])
+
+    assert services(services=("LABOUR-REG",)) == ["Rural labour employment registration"]
+    assert services(channel="phone") == ["Pension eligibility certification"]
+    assert services(priority="urgent") == []
+    assert services(received_from=dt.date(2026, 11, 26)) == [
+        "Rural labour employment registration"]
+    assert services(received_from=dt.date(2026, 11, 19), received_to=dt.date(2026, 11, 20)) == [
+        "Pension eligibility certification"]
+
+
+def test_my_cases_are_the_ones_assigned_to_me(uow, actors):
+    mine = new_case(uow, actors["agent"])
+    new_case(uow, actors["agent"])
+    queue.claim(uow, actors["agent"], mine.case_id)
+    frame = queue.unit_queue(uow, actors["agent"], "zh", queue.QueueFilter(view="mine"))
+    assert list(frame["receipt_no"]) == [mine.receipt_no]
+
+
+def test_eight_agents_claiming_from_one_queue_of_200_take_each_case_once(committed, actors):
+    import threading
+
+    from portal.errors import DomainError
+    agent = actors["agent"]
+    for i in range(200):
+        new_case(UnitOfWork(), agent, phone=f"1370000{i:04d}")
+    colleagues = [agent] + [actor_for("staff-jiangshan-v01")] * 7
+    claimed: list[int] = []
+
+    def work(actor):
+        while True:
+            frame = queue.unit_queue(UnitOfWork(), actor, "zh", queue.QueueFilter(
+                statuses=("received",)), page_size=20)
+            if frame.empty:
+                return
+            for row in frame.itertuples():
+                try:
+                    queue.claim(UnitOfWork(), actor, row.id, row.version)
+                    claimed.append(row.id)
+                except DomainError:
+                    continue  # someone else was faster; take the next one
+
+    threads = [threading.Thread(target=work, args=(a,)) for a in colleagues]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(claimed) == len(set(claimed)) == 200
+    with UnitOfWork() as uow:
+        per_case = uow.session.execute(select(CaseEvent.case_id, func.count())
+                                       .where(CaseEvent.kind == "claimed")
+                                       .group_by(CaseEvent.case_id)).all()
+    assert len(per_case) == 200 and {n for _, n in per_case} == {1}

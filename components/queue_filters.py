@@ -1,0 +1,51 @@
+"""The queue's filters, kept in the session so they survive moving between pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.i18n import lang, tr
+from portal import queue
+from portal.access import Actor
+
+BADGE_MARKS = {"red": "🔴", "yellow": "🟡", "green": "🟢", "paused": "⏸️"}
+
+
+def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> queue.QueueFilter:
+    views = {v: tr(f"queue.view.{v}") for v in queue.VIEWS if v != "subtree" or actor.sees_subtree}
+    view = st.segmented_control(tr("queue.view"), list(views), default="unit", key="queue_view",
+                                format_func=views.__getitem__) or "unit"
+    text = st.text_input(tr("queue.search"), key="queue_text", placeholder=tr("queue.search_help"))
+    with st.expander(tr("queue.filters")):
+        left, middle, right = st.columns(3)
+        statuses = {s: tr(f"status.{s}") for s in queue.OPEN_STATUSES}
+        chosen = left.multiselect(tr("col.status"), list(statuses), key="queue_statuses",
+                                  format_func=statuses.__getitem__, placeholder=tr("queue.any"))
+        names = {code: (en if lang() == "en" else zh) for code, zh, en, _ in services}
+        codes = left.multiselect(tr("col.service"), list(names), key="queue_services",
+                                 format_func=names.__getitem__, placeholder=tr("queue.any"))
+        dues = {d: tr(f"queue.due.{d}") for d in queue.DUE_FILTERS}
+        due = middle.selectbox(tr("col.due_date"), list(dues), index=None, key="queue_due",
+                               format_func=dues.__getitem__, placeholder=tr("queue.any"))
+        priorities = {p: tr(f"priority.{p}") for p in ("normal", "urgent")}
+        priority = middle.selectbox(tr("col.priority"), list(priorities), index=None,
+                                    key="queue_priority", format_func=priorities.__getitem__,
+                                    placeholder=tr("queue.any"))
+        channels = {c: tr(f"channel.{c}") for c in ("walk_in", "phone", "home_visit")}
+        channel = right.selectbox(tr("intake.channel"), list(channels), index=None,
+                                  key="queue_channel", format_func=channels.__getitem__,
+                                  placeholder=tr("queue.any"))
+        received = right.date_input(tr("queue.received_between"), value=(), key="queue_received",
+                                    format="YYYY-MM-DD")
+    start, end = (tuple(received) + (None, None))[:2] if received else (None, None)
+    return queue.QueueFilter(
+        view=view, statuses=tuple(chosen) or queue.OPEN_STATUSES, services=tuple(codes),
+        priority=priority, due=due, channel=channel, received_from=start,
+        received_to=end or start, text=text)
+
+
+def badge_counts(counts: dict[str, int]) -> None:
+    columns = st.columns(5)
+    columns[0].metric(tr("queue.open_count"), f"{counts['total']:,}")
+    for column, badge in zip(columns[1:], queue.BADGES, strict=True):
+        column.metric(f"{BADGE_MARKS[badge]} {tr(f'queue.badge.{badge}')}", f"{counts[badge]:,}")

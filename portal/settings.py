@@ -1,0 +1,4 @@
+"""Rules of the programme that the city may tune (kept here until the settings page exists)."""
+
+# A case turns yellow when its due date is at most this many working days away.
+YELLOW_WORKING_DAYS = 1
