@@ -19,6 +19,7 @@ RETURN_REASONS = ["不属于本部门职责 / not our department", "材料不全
                   "层级不符 / wrong tier"]
 RATINGS = [5, 4, 3, 2, 1]
 RATING_WEIGHTS = [68, 20, 7, 3, 2]
+CHUNK = 50_000
 
 
 @dataclass
@@ -60,9 +61,11 @@ def generate(conn: Connection, count: int, *, now: dt.datetime | None = None, se
                           if _works(d, world.calendar)]
     rng = random.Random(seed)
     gen = _Generator(world, rng, now, _next_ids(conn))
-    for _ in range(count):
+    for done in range(1, count + 1):
         gen.case()
-    _copy(conn, gen)
+        if done % CHUNK == 0 or done == count:
+            _copy(conn, gen)  # in chunks, so two million cases fit in memory
+    _set_sequences(conn, gen)
 
 
 def _days(first: dt.date, last: dt.date):
@@ -256,6 +259,7 @@ class _Generator:
                                           closed_at, assignee))
 
 
+TABLES = ("citizens", "cases", "case_events", "handoffs", "feedback")
 COLUMNS = {
     "citizens": "id, name, phone, created_at",
     "cases": "id, receipt_no, service_type_id, citizen_id, contact_phone, intake_unit_id, unit_id, "
@@ -272,10 +276,17 @@ COLUMNS = {
 def _copy(conn: Connection, gen: _Generator) -> None:
     raw: psycopg.Connection = conn.connection.driver_connection
     with raw.cursor() as cur:
-        for table in ("citizens", "cases", "case_events", "handoffs", "feedback"):
+        for table in TABLES:
             with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
                 for row in gen.rows[table]:
                     copy.write_row(row)
+            gen.rows[table].clear()
+
+
+def _set_sequences(conn: Connection, gen: _Generator) -> None:
+    raw: psycopg.Connection = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        for table in TABLES:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT coalesce(max(id), 1) FROM {table}))")
         cur.execute("SELECT setval('receipt_seq', %s, false)", (gen.ids["receipt"],))
