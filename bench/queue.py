@@ -99,8 +99,9 @@ def main() -> None:
     def uow() -> UnitOfWork:
         return UnitOfWork(factory)
 
-    def page_data(actor, flt=queue.QueueFilter()):
+    def page_data(actor, flt: queue.QueueFilter | None = None):
         # What pages/queue.py asks for on every rerun: the badge counts and the first page.
+        flt = flt or queue.QueueFilter()
         queue.badge_counts(uow(), actor, flt)
         queue.unit_queue(uow(), actor, "zh", flt)
 

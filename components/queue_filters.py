@@ -8,7 +8,7 @@ from components.i18n import lang, tr
 from portal import queue
 from portal.access import Actor
 
-BADGE_MARKS = {"red": "🔴", "yellow": "🟡", "green": "🟢", "paused": "⏸️"}
+BADGE_COLOURS = {"red": "red", "yellow": "orange", "green": "green", "paused": "gray"}
 
 
 def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> queue.QueueFilter:
@@ -48,4 +48,5 @@ def badge_counts(counts: dict[str, int]) -> None:
     columns = st.columns(5)
     columns[0].metric(tr("queue.open_count"), f"{counts['total']:,}")
     for column, badge in zip(columns[1:], queue.BADGES, strict=True):
-        column.metric(f"{BADGE_MARKS[badge]} {tr(f'queue.badge.{badge}')}", f"{counts[badge]:,}")
+        column.metric(f":{BADGE_COLOURS[badge]}[●] {tr(f'queue.badge.{badge}')}",
+                      f"{counts[badge]:,}")

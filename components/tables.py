@@ -7,6 +7,8 @@ import streamlit as st
 
 from components.i18n import tr
 
+BADGE_COLOURS = {"red": "#f8d0cc", "yellow": "#fdebb3", "green": "#d5eedc", "paused": "#e2e5ec"}
+
 
 def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     """Render `columns` of `frame` with headers from the catalogue, or the empty message."""
@@ -16,6 +18,9 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     view = frame[columns].copy()
     if "status" in view:
         view["status"] = view["status"].map(lambda s: tr(f"status.{s}"))
+    badges = view["badge"].copy() if "badge" in view else None
+    if badges is not None:
+        view["badge"] = badges.map(lambda b: tr(f"queue.badge.{b}"))
     headers = {c: tr(f"col.{c}") for c in columns}
     config = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
               for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
@@ -23,8 +28,12 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
         # Each receipt number opens its case file.
         view["receipt_no"] = "case?receipt=" + view["receipt_no"]
         config[headers["receipt_no"]] = st.column_config.LinkColumn(display_text=r"receipt=(.*)")
-    st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch",
-                 column_config=config)
+    shown = view.rename(columns=headers)
+    if badges is not None:
+        # The time-limit badge is a coloured cell: red overdue, yellow due soon, grey paused.
+        colours = badges.map(BADGE_COLOURS).map(lambda c: f"background-color: {c}")
+        shown = shown.style.apply(lambda _: colours.values, subset=[headers["badge"]])
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
 def pick_row(frame: pd.DataFrame, form_key: str, label: str, button: str,

@@ -6,7 +6,7 @@ from components import tables
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
-from components.queue_filters import BADGE_MARKS, badge_counts, queue_filter
+from components.queue_filters import badge_counts, queue_filter
 from portal import intake, queue
 from portal.uow import UnitOfWork
 
@@ -29,7 +29,6 @@ with reported(stop=True):
     pages = max(1, -(-counts["total"] // queue.PAGE_SIZE))
     page = st.number_input(tr("queue.page"), 1, pages, 1, key="queue_page") - 1 if pages > 1 else 0
     frame = queue.unit_queue(UnitOfWork(), actor, lang(), flt, page)
-    frame["badge"] = frame["badge"].map(lambda b: f"{BADGE_MARKS[b]} {tr(f'queue.badge.{b}')}")
     tables.show(frame, ["badge", "receipt_no", "service", "citizen", "status", "assignee",
                         "received_at", "due_date"], "queue.empty")
 
