@@ -5,6 +5,7 @@ import uuid
 import streamlit as st
 
 from components import intake_parts as parts
+from components.catalogue import service_options
 from components.dynamic_form import custom_fields, field_error
 from components.feedback import reported
 from components.guard import require_page
@@ -24,11 +25,6 @@ if receipt := st.session_state.get("receipt"):
         del st.session_state["receipt"]
         st.rerun()
     st.stop()
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def service_options() -> list[tuple[str, str, str, int]]:
-    return intake.services(UnitOfWork())
 
 
 errors: dict[str, str] = st.session_state.get(parts.KEY + "errors", {})

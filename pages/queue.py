@@ -3,11 +3,12 @@
 import streamlit as st
 
 from components import tables
+from components.catalogue import service_options
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
 from components.queue_filters import badge_counts, queue_filter
-from portal import intake, queue
+from portal import queue
 from portal.uow import UnitOfWork
 
 actor = require_page("queue")
@@ -15,11 +16,6 @@ st.title(tr("page.queue"))
 st.caption(tr("queue.caption"))
 if flash := st.session_state.pop("flash", None):
     st.success(flash)
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def service_options() -> list[tuple[str, str, str, int]]:
-    return intake.services(UnitOfWork())
 
 
 with reported(stop=True):

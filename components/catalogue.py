@@ -1,0 +1,14 @@
+"""The service catalogue as the pages list it, shared by every session for a minute."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal import intake
+from portal.uow import UnitOfWork
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def service_options() -> list[tuple[str, str, str, int]]:
+    """(code, name_zh, name_en, time limit) of every active service type."""
+    return intake.services(UnitOfWork())
