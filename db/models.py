@@ -142,6 +142,9 @@ class Case(Base):
         Index("ix_cases_open_queue", "unit_id", "due_date", "id",
               postgresql_where=text("status IN ('received', 'in_progress', 'waiting_citizen', "
                                     "'handoff_pending', 'reopened')")),
+        Index("ix_cases_open_by_due", "due_date", "id",
+              postgresql_where=text("status IN ('received', 'in_progress', 'waiting_citizen', "
+                                    "'handoff_pending', 'reopened')")),
         Index("ix_cases_citizen", "citizen_id"),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -19,6 +19,11 @@ def today() -> dt.date:
     return now().date()
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` on the programme's clock."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=TZ)
+
+
 def local(moment: dt.datetime) -> dt.datetime:
     """A stored moment on the programme's clock."""
     return moment.astimezone(TZ)

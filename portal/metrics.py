@@ -45,8 +45,8 @@ def kpis(uow: UnitOfWork, actor: Actor) -> Kpis:
                             _local_day(Case.resolved_at) == today),
     ).where(
         (Case.status.in_(OPEN_STATUSES))
-        | (Case.received_at >= _day_start(today))
-        | (Case.resolved_at >= _day_start(today))
+        | (Case.received_at >= clock.day_start(today))
+        | (Case.resolved_at >= clock.day_start(today))
     )
     with uow:
         return Kpis(*uow.session.execute(query).one())
@@ -68,12 +68,8 @@ def _per_day(uow: UnitOfWork, column, in_scope, first: dt.date) -> dict[dt.date,
     day = _local_day(column)
     query = (
         select(day, func.count())
-        .where(in_scope, column >= _day_start(first))
+        .where(in_scope, column >= clock.day_start(first))
         .group_by(day)
     )
     with uow:
         return dict(uow.session.execute(query).all())
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=clock.TZ)

@@ -187,7 +187,8 @@ def test_search_finds_by_receipt_fragment_name_or_phone(uow, actors):
 
     assert found("淑珍") == ["于淑珍"]
     assert found("5678") == ["王建国"]
-    assert found(first.receipt_no[-6:].lower()) == ["于淑珍"]
+    assert found(first.receipt_no[-6:]) == ["于淑珍"]  # six digits: receipt or phone
+    assert found(first.receipt_no[:11].lower()) == ["于淑珍", "王建国"]  # lx-yyyymmdd
     assert found("%") == [] and found("_") == []  # wildcards are searched for, not obeyed
 
 
