@@ -42,6 +42,10 @@ def details(case: CaseFile) -> None:
             st.markdown(f"{mark} {doc[name]}")
         if not case.documents:
             st.caption(tr("case.no_documents"))
+    if case.outcome:
+        with st.container(border=True):
+            st.markdown(f"**{tr('casework.outcome')}**: {tr(f'outcome.{case.outcome}')}")
+            st.markdown(case.result)
     answers = forms.display(case.fields, case.answers, lang(), (tr("form.yes"), tr("form.no")))
     if answers:
         with st.container(border=True):

@@ -36,6 +36,7 @@ STATUSES = (
     "withdrawn",
 )
 PRIORITIES = ("normal", "urgent")
+OUTCOMES = ("approved", "rejected", "answered", "referred")
 CHANNELS = ("walk_in", "phone", "home_visit")
 HANDOFF_STATES = ("pending", "accepted", "returned", "withdrawn")
 
@@ -135,6 +136,8 @@ class Case(Base):
         _in("status", STATUSES),
         _in("priority", PRIORITIES),
         _in("channel", CHANNELS),
+        CheckConstraint("outcome IS NULL OR outcome IN ('approved', 'rejected', 'answered', "
+                        "'referred')", name="outcome_valid"),
         # The queue's default view: one unit's open cases by due date.
         Index("ix_cases_unit_status_due", "unit_id", "status", "due_date"),
         Index("ix_cases_received_at", "received_at"),
@@ -172,6 +175,9 @@ class Case(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     due_date: Mapped[dt.date] = mapped_column(Date)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The resolution: its outcome and the result told to the citizen.
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    result: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components import case_actions
 from components import casefile as view
 from components.feedback import reported
 from components.guard import require_page
@@ -11,6 +12,8 @@ from portal.uow import UnitOfWork
 
 actor = require_page("case")
 st.title(tr("page.case"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
 
 receipt_no = st.text_input(tr("receipt.number"), value=st.query_params.get("receipt", ""),
                            placeholder="LX-20261126-000123").strip()
@@ -19,5 +22,6 @@ if receipt_no:
     with reported(stop=True):
         case = casefile.open_case(UnitOfWork(), actor, receipt_no)
     view.header(case)
+    case_actions.panel(actor, case)
     view.details(case)
     view.timeline(case)

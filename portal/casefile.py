@@ -35,6 +35,11 @@ class CaseFile:
     receipt_no: str
     status: str
     version: int
+    unit_id: int
+    assignee_id: int | None
+    priority: str
+    outcome: str | None
+    result: str
     service_zh: str
     service_en: str
     unit_zh: str
@@ -74,7 +79,8 @@ def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
             raise NotFound(receipt_no=receipt_no)
         case, service, citizen, unit_zh, unit_en, received_at = row
         return CaseFile(
-            case.id, case.receipt_no, case.status, case.version, service.name_zh,
+            case.id, case.receipt_no, case.status, case.version, case.unit_id, case.assignee_id,
+            case.priority, case.outcome, case.result, service.name_zh,
             service.name_en, unit_zh, unit_en, citizen.name,
             identity.mask_id(citizen.id_number) if citizen.id_number else "",
             case.contact_phone, case.channel, case.note, received_at, case.due_date,

@@ -33,3 +33,12 @@ def add_working_days(start: dt.date, days: int, calendar: Calendar) -> dt.date:
         if is_working_day(day, calendar):
             remaining -= 1
     return day
+
+
+def working_days_between(start: dt.date, end: dt.date, calendar: Calendar) -> int:
+    """How many working days fall after `start`, up to and including `end`."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_working_day(day, calendar)
+    return count

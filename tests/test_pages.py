@@ -254,3 +254,26 @@ def test_the_case_file_is_closed_to_other_units(committed):
     at.text_input[0].input(receipt.receipt_no).run()
     assert [e.value for e in at.error] == [t("error.not_found", "zh")]
     assert not at.subheader
+
+
+def test_an_agent_works_a_case_from_its_case_file(committed):
+    from tests.factories import new_case
+    receipt = new_case(UnitOfWork(), accounts.actor(UnitOfWork(), "agent"))
+    at = app("agent").run().switch_page("pages/case.py").run()
+    at.text_input[0].input(receipt.receipt_no).run()
+
+    labels = {"request_documents": "casework.documents_text", "resolve": "casework.result_text"}
+
+    def act(action: str, text: str | None = None) -> None:
+        if text is not None:
+            next(a for a in at.text_area if a.label == t(labels[action], "zh")).input(text)
+        button(at, f"casework.{action}").click().run()
+        assert t("casework.done", "zh", action=t(f"casework.{action}", "zh")) in page_text(at)
+
+    act("claim")
+    act("request_documents", "户口簿原件")
+    assert t("status.waiting_citizen", "zh") in page_text(at)
+    act("documents_received")
+    act("resolve", "已通过认证")
+    text = page_text(at)
+    assert t("status.resolved", "zh") in text and "已通过认证" in text

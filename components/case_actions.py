@@ -1,0 +1,76 @@
+"""The actions a user may take on the case in front of them, one small form each."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.dynamic_form import field_error
+from components.feedback import reported
+from components.i18n import tr
+from portal import casework, queue
+from portal.access import Actor
+from portal.casefile import CaseFile
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
+
+
+def panel(actor: Actor, case: CaseFile) -> None:
+    actions = casework.offered(actor, case.status, case.assignee_id, case.unit_id)
+    if not actions:
+        return
+    st.markdown(f"**{tr('casework.actions')}**")
+    for action in actions:
+        with st.expander(tr(f"casework.{action}")), st.form(f"case_{action}"):
+            submit = _fields(action, case)
+            if st.form_submit_button(tr(f"casework.{action}"), type="primary"):
+                _run(action, actor, case, submit)
+
+
+def _fields(action: str, case: CaseFile) -> dict:
+    errors = st.session_state.get("case_errors", {}).get(action, {})
+    values: dict = {}
+    if action == "resolve":
+        outcomes = {o: tr(f"outcome.{o}") for o in ("approved", "rejected", "answered", "referred")}
+        values["outcome"] = st.radio(tr("casework.outcome"), list(outcomes), horizontal=True,
+                                     format_func=outcomes.__getitem__)
+    if action == "priority":
+        priorities = {p: tr(f"priority.{p}") for p in ("normal", "urgent")}
+        values["priority"] = st.radio(tr("col.priority"), list(priorities), horizontal=True,
+                                      format_func=priorities.__getitem__,
+                                      index=list(priorities).index(case.priority))
+    label = {"note": "casework.note_text", "request_documents": "casework.documents_text",
+             "resolve": "casework.result_text"}.get(action, "casework.reason")
+    if action not in ("claim", "release", "documents_received"):
+        values["text"] = st.text_area(tr(label), max_chars=casework.TEXT_MAX)
+        for field in ("note", "documents", "result", "reason"):
+            field_error(errors, field)
+        field_error(errors, "outcome")
+    return values
+
+
+def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
+    calls = {
+        "claim": lambda: queue.claim(UnitOfWork(), actor, case.id, case.version),
+        "release": lambda: casework.release(UnitOfWork(), actor, case.id, case.version),
+        "note": lambda: casework.add_note(UnitOfWork(), actor, case.id, v["text"]),
+        "priority": lambda: casework.change_priority(UnitOfWork(), actor, case.id, v["priority"],
+                                                     v["text"], case.version),
+        "request_documents": lambda: casework.request_documents(UnitOfWork(), actor, case.id,
+                                                                v["text"], case.version),
+        "documents_received": lambda: casework.documents_received(UnitOfWork(), actor, case.id,
+                                                                  case.version),
+        "resolve": lambda: casework.resolve(UnitOfWork(), actor, case.id, v["outcome"],
+                                            v["text"], case.version),
+        "withdraw": lambda: casework.withdraw(UnitOfWork(), actor, case.id, v["text"],
+                                              case.version),
+        "reopen": lambda: casework.reopen(UnitOfWork(), actor, case.id, v["text"], case.version),
+    }
+    with reported():
+        try:
+            calls[action]()
+        except InvalidInput as invalid:
+            st.session_state["case_errors"] = {action: invalid.errors}
+        else:
+            st.session_state.pop("case_errors", None)
+            st.session_state["flash"] = tr("casework.done", action=tr(f"casework.{action}"))
+        st.rerun()
