@@ -33,16 +33,22 @@ def _fields(action: str, case: CaseFile) -> dict:
         outcomes = {o: tr(f"outcome.{o}") for o in ("approved", "rejected", "answered", "referred")}
         values["outcome"] = st.radio(tr("casework.outcome"), list(outcomes), horizontal=True,
                                      format_func=outcomes.__getitem__)
+    if action == "deliver":
+        ratings = {r: tr(f"rating.{r}") for r in casework.RATINGS}
+        values["rating"] = st.radio(tr("casework.rating"), list(ratings), horizontal=True,
+                                    format_func=ratings.__getitem__, index=None)
+        field_error(errors, "rating")
     if action == "priority":
         priorities = {p: tr(f"priority.{p}") for p in ("normal", "urgent")}
         values["priority"] = st.radio(tr("col.priority"), list(priorities), horizontal=True,
                                       format_func=priorities.__getitem__,
                                       index=list(priorities).index(case.priority))
     label = {"note": "casework.note_text", "request_documents": "casework.documents_text",
-             "resolve": "casework.result_text"}.get(action, "casework.reason")
+             "resolve": "casework.result_text", "deliver": "casework.comment"}.get(
+        action, "casework.reason")
     if action not in ("claim", "release", "documents_received"):
         values["text"] = st.text_area(tr(label), max_chars=casework.TEXT_MAX)
-        for field in ("note", "documents", "result", "reason"):
+        for field in ("note", "documents", "result", "reason", "comment"):
             field_error(errors, field)
         field_error(errors, "outcome")
     return values
@@ -60,6 +66,8 @@ def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
         "documents_received": lambda: casework.documents_received(UnitOfWork(), actor, case.id,
                                                                   case.version),
         "resolve": lambda: casework.resolve(UnitOfWork(), actor, case.id, v["outcome"],
+                                            v["text"], case.version),
+        "deliver": lambda: casework.deliver(UnitOfWork(), actor, case.id, v["rating"] or 0,
                                             v["text"], case.version),
         "withdraw": lambda: casework.withdraw(UnitOfWork(), actor, case.id, v["text"],
                                               case.version),

@@ -268,3 +268,19 @@ class AdminChange(Base):
     entity_key: Mapped[str] = mapped_column(String(80))  # e.g. "2026-10-01"
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+class Rectification(Base):
+    """What a bad review obliges the unit's manager to do: fix it and call the citizen back."""
+
+    __tablename__ = "rectifications"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    called_back: Mapped[bool] = mapped_column(default=False)

@@ -9,7 +9,15 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from db.models import OUTCOMES, PRIORITIES, Case, CaseEvent
+from db.models import (
+    OUTCOMES,
+    PRIORITIES,
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    Feedback,
+    Rectification,
+)
 from portal import access, cases, clock, lifecycle, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
@@ -27,7 +35,11 @@ STARTS_FROM: dict[str, frozenset[Status]] = {
     "resolve": frozenset({S.IN_PROGRESS, S.REOPENED}),
     "withdraw": frozenset({S.RECEIVED, S.IN_PROGRESS, S.WAITING_CITIZEN}),
     "reopen": frozenset({S.RESOLVED, S.CLOSED}),
+    "deliver": frozenset({S.RESOLVED}),
 }
+RATINGS = (5, 4, 3, 2, 1)  # very satisfied ... very dissatisfied
+BAD_RATING = 2  # this or worse opens a rectification
+RECTIFY_WORKING_DAYS = 5
 
 
 def _starts(case: Case, action: str) -> None:
@@ -146,6 +158,46 @@ def resolve(uow: UnitOfWork, actor: Actor, case_id: int, outcome: str, result: s
         uow.commit()
 
 
+def deliver(uow: UnitOfWork, actor: Actor, case_id: int, rating: int, comment: str = "",
+            version: int | None = None) -> int | None:
+    """Hand the result over, take back the materials and record the citizen's rating.
+
+    The case closes. A dissatisfied or very dissatisfied rating opens a rectification for
+    the unit's manager; its id is returned.
+    """
+    access.require(actor, "case.work")
+    if rating not in RATINGS:
+        raise InvalidInput({"rating": "casework.error.rating"})
+    comment = _text(comment, "comment", required=False)
+    with uow:
+        case = cases.locked(uow, actor, case_id, version)
+        _starts(case, "deliver")
+        _worker(actor, case)
+        now = clock.now()
+        for material in uow.session.scalars(select(CaseMaterial).where(
+                CaseMaterial.case_id == case.id, CaseMaterial.returned_at.is_(None))):
+            material.returned_copies, material.returned_at = material.copies, now
+        feedback = Feedback(case_id=case.id, rating=rating, comment=comment, recorded_at=now,
+                            recorded_by=actor.id)
+        uow.session.add(feedback)
+        uow.session.flush()
+        lifecycle.move(uow.session, case, Status.CLOSED, actor_id=actor.id, kind="closed",
+                       data={"rating": rating})
+        item_id = None
+        if rating <= BAD_RATING:
+            item = Rectification(
+                case_id=case.id, unit_id=case.unit_id, feedback_id=feedback.id, opened_at=now,
+                due_date=workdays.add_working_days(now.date(), RECTIFY_WORKING_DAYS,
+                                                   workdays.load(uow.session)))
+            uow.session.add(item)
+            uow.session.flush()
+            item_id = item.id
+            lifecycle.record(uow.session, case, "rectification_opened", actor_id=actor.id,
+                             data={"rectification_id": item.id})
+        uow.commit()
+        return item_id
+
+
 def withdraw(uow: UnitOfWork, actor: Actor, case_id: int, reason: str,
              version: int | None = None) -> None:
     """The citizen withdrew the request."""
@@ -178,7 +230,7 @@ def offered(actor: Actor, status: str, assignee_id: int | None, unit_id: int) ->
     rules = {
         "claim": access.may(actor.role, "case.claim") and unit_id == actor.unit_id
         and assignee_id is None and status in (S.RECEIVED, S.REOPENED),
-        "release": holds, "request_documents": holds, "resolve": holds,
+        "release": holds, "request_documents": holds, "resolve": holds, "deliver": holds,
         "documents_received": True, "withdraw": True,
         "priority": status in lifecycle.OPEN, "note": access.may(actor.role, "case.note"),
         "reopen": access.may(actor.role, "case.reopen"),

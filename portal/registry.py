@@ -32,6 +32,8 @@ PAGES: tuple[PageSpec, ...] = (
              "section.work", WORKERS),
     PageSpec("case", "pages/case.py", "page.case", ":material/folder_open:",
              "section.work", EVERYONE),
+    PageSpec("rectifications", "pages/rectifications.py", "page.rectifications",
+             ":material/rule:", "section.overview", frozenset({"manager"})),
     PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:",
              "section.overview", EVERYONE),
     PageSpec("holidays", "pages/holidays.py", "page.holidays", ":material/calendar_month:",

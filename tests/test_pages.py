@@ -277,3 +277,22 @@ def test_an_agent_works_a_case_from_its_case_file(committed):
     act("resolve", "已通过认证")
     text = page_text(at)
     assert t("status.resolved", "zh") in text and "已通过认证" in text
+
+
+def test_a_bad_rating_reaches_the_managers_rectification_page(committed):
+    from portal import casework, queue
+    from tests.factories import new_case
+    agent = accounts.actor(UnitOfWork(), "agent")
+    receipt = new_case(UnitOfWork(), agent)
+    queue.claim(UnitOfWork(), agent, receipt.case_id)
+    casework.resolve(UnitOfWork(), agent, receipt.case_id, "approved", "认证通过")
+    casework.deliver(UnitOfWork(), agent, receipt.case_id, 1, "态度不好")
+    at = app("manager").run().switch_page("pages/rectifications.py").run()
+    table = at.dataframe[0].value
+    assert f"case?receipt={receipt.receipt_no}" in table[t("col.receipt_no", "zh")].tolist()
+    assert t("rating.1", "zh") in table[t("col.rating", "zh")].tolist()
+    next(a for a in at.text_area).input("已约谈经办人")
+    at.checkbox[0].check()
+    button(at, "rectification.close").click().run()
+    assert t("rectification.closed", "zh", receipt_no=receipt.receipt_no) in page_text(at)
+    assert [i.value for i in at.info] == [t("rectification.none", "zh")]

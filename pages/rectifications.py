@@ -1,0 +1,45 @@
+"""Rectifications: bad reviews in the units I oversee, to fix and to call the citizen back."""
+
+import streamlit as st
+
+from components import tables
+from components.dynamic_form import field_error
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import lang, tr
+from portal import rectification
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
+
+actor = require_page("rectifications")
+st.title(tr("page.rectifications"))
+st.caption(tr("rectification.caption"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
+
+with reported(stop=True):
+    items = rectification.open_items(UnitOfWork(), actor, lang())
+    items["rating"] = items["rating"].map(lambda r: tr(f"rating.{r}"))
+tables.show(items, ["receipt_no", "service", "unit", "rating", "comment", "opened_at",
+                    "due_date"], "rectification.none")
+if not items.empty:
+    errors = st.session_state.get("rectification_errors", {})
+    with st.form("close_rectification"):
+        labels = {i: f"{items.at[i, 'receipt_no']} · {items.at[i, 'unit']}" for i in items.index}
+        pick = st.selectbox(tr("rectification.pick"), list(labels), format_func=labels.__getitem__)
+        action_taken = st.text_area(tr("rectification.action_taken"), max_chars=2000)
+        field_error(errors, "action_taken")
+        called_back = st.checkbox(tr("rectification.called_back"))
+        field_error(errors, "called_back")
+        if st.form_submit_button(tr("rectification.close"), type="primary"):
+            with reported():
+                try:
+                    rectification.close(UnitOfWork(), actor, int(items.at[pick, "id"]),
+                                        action_taken, called_back)
+                except InvalidInput as invalid:
+                    st.session_state["rectification_errors"] = invalid.errors
+                else:
+                    st.session_state.pop("rectification_errors", None)
+                    st.session_state["flash"] = tr("rectification.closed",
+                                                   receipt_no=items.at[pick, "receipt_no"])
+                st.rerun()
