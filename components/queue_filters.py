@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.i18n import lang, tr
-from portal import queue
+from portal import export, queue
 from portal.access import Actor
+from portal.uow import UnitOfWork
 
 BADGE_COLOURS = {"red": "red", "yellow": "orange", "green": "green", "paused": "gray"}
 
@@ -50,3 +52,30 @@ def badge_counts(counts: dict[str, int]) -> None:
     for column, badge in zip(columns[1:], queue.BADGES, strict=True):
         column.metric(f":{BADGE_COLOURS[badge]}[●] {tr(f'queue.badge.{badge}')}",
                       f"{counts[badge]:,}")
+
+
+EXPORT_COLUMNS = ["receipt_no", "service", "citizen", "status", "badge", "priority", "assignee",
+                  "received_at", "due_date"]
+
+
+def export_buttons(actor: Actor, flt: queue.QueueFilter) -> None:
+    """CSV and Excel of the whole filtered queue, built only when a button is pressed."""
+    language = lang()
+    # Labels are fixed now: the file is built on another thread, outside this session.
+    headers = {c: tr(f"col.{c}") for c in EXPORT_COLUMNS}
+    values = {**{f"status.{s}": tr(f"status.{s}") for s in queue.OPEN_STATUSES},
+              **{f"badge.{b}": tr(f"queue.badge.{b}") for b in queue.BADGES},
+              **{f"priority.{p}": tr(f"priority.{p}") for p in ("normal", "urgent")}}
+
+    def table() -> pd.DataFrame:
+        frame = queue.unit_queue(UnitOfWork(), actor, language, flt, page_size=queue.EXPORT_MAX)
+        for column, prefix in (("status", "status"), ("badge", "badge"), ("priority", "priority")):
+            frame[column] = frame[column].map(lambda v, p=prefix: values[f"{p}.{v}"])
+        return frame[EXPORT_COLUMNS].rename(columns=headers)
+
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(tr("queue.export_csv"), lambda: export.to_csv(table()),
+                         file_name=f"{tr('page.queue')}.csv", mime="text/csv", icon=":material/download:")
+    right.download_button(tr("queue.export_xlsx"), lambda: export.to_xlsx(table()),
+                          file_name=f"{tr('page.queue')}.xlsx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

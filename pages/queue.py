@@ -7,7 +7,7 @@ from components.catalogue import service_options
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
-from components.queue_filters import badge_counts, queue_filter
+from components.queue_filters import badge_counts, export_buttons, queue_filter
 from portal import queue
 from portal.uow import UnitOfWork
 
@@ -27,6 +27,8 @@ with reported(stop=True):
     frame = queue.unit_queue(UnitOfWork(), actor, lang(), flt, page)
     tables.show(frame, ["badge", "receipt_no", "service", "citizen", "status", "assignee",
                         "received_at", "due_date"], "queue.empty")
+    if not frame.empty:
+        export_buttons(actor, flt)
 
     claimable = frame[(frame["unit_id"] == actor.unit_id) & frame["assignee"].isna()
                       & frame["status"].isin(["received", "reopened"])]

@@ -288,6 +288,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue.caption": ("未办结的办件，按承诺日期排序。", "Open cases, soonest due first."),
     "queue.open_count": ("未办结", "Open"),
     "queue.view": ("范围", "Show"),
+    "queue.export_csv": ("导出 CSV", "Export CSV"),
+    "queue.export_xlsx": ("导出 Excel", "Export Excel"),
     "queue.view.mine": ("我的办件", "My cases"),
     "queue.view.unit": ("本单位", "My unit"),
     "queue.view.subtree": ("下辖单位", "Units I oversee"),

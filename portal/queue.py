@@ -19,6 +19,7 @@ from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
 PAGE_SIZE = 50
+EXPORT_MAX = 10_000  # rows in one export of a queue
 QUEUE_COLUMNS = ["id", "receipt_no", "service", "citizen", "status", "assignee",
                  "received_at", "due_date", "badge", "priority", "version", "unit_id"]
 BADGES = ("red", "yellow", "green", "paused")
