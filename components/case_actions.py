@@ -7,7 +7,7 @@ import streamlit as st
 from components.dynamic_form import field_error
 from components.feedback import reported
 from components.i18n import tr
-from portal import casework, queue
+from portal import casework, extensions, queue
 from portal.access import Actor
 from portal.casefile import CaseFile
 from portal.errors import InvalidInput
@@ -15,7 +15,8 @@ from portal.uow import UnitOfWork
 
 
 def panel(actor: Actor, case: CaseFile) -> None:
-    actions = casework.offered(actor, case.status, case.assignee_id, case.unit_id)
+    actions = casework.offered(actor, case.status, case.assignee_id, case.unit_id,
+                               case.pending_extension is not None)
     if not actions:
         return
     st.markdown(f"**{tr('casework.actions')}**")
@@ -38,14 +39,24 @@ def _fields(action: str, case: CaseFile) -> dict:
         values["rating"] = st.radio(tr("casework.rating"), list(ratings), horizontal=True,
                                     format_func=ratings.__getitem__, index=None)
         field_error(errors, "rating")
+    if action == "request_extension":
+        values["new_due"] = st.date_input(tr("extension.new_due"), value=None,
+                                          min_value=case.due_date, format="YYYY-MM-DD")
+        field_error(errors, "new_due")
+    if action == "decide_extension":
+        _, new_due, reason = case.pending_extension
+        st.markdown(tr("extension.asked", new_due=new_due.isoformat(), reason=reason))
+        decisions = {True: tr("extension.approve"), False: tr("extension.refuse")}
+        values["approve"] = st.radio(tr("extension.decision"), list(decisions), horizontal=True,
+                                     format_func=decisions.__getitem__)
     if action == "priority":
         priorities = {p: tr(f"priority.{p}") for p in ("normal", "urgent")}
         values["priority"] = st.radio(tr("col.priority"), list(priorities), horizontal=True,
                                       format_func=priorities.__getitem__,
                                       index=list(priorities).index(case.priority))
     label = {"note": "casework.note_text", "request_documents": "casework.documents_text",
-             "resolve": "casework.result_text", "deliver": "casework.comment"}.get(
-        action, "casework.reason")
+             "resolve": "casework.result_text", "deliver": "casework.comment",
+             "decide_extension": "extension.note"}.get(action, "casework.reason")
     if action not in ("claim", "release", "documents_received"):
         values["text"] = st.text_area(tr(label), max_chars=casework.TEXT_MAX)
         for field in ("note", "documents", "result", "reason", "comment"):
@@ -69,6 +80,11 @@ def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
                                             v["text"], case.version),
         "deliver": lambda: casework.deliver(UnitOfWork(), actor, case.id, v["rating"] or 0,
                                             v["text"], case.version),
+        "request_extension": lambda: extensions.request(UnitOfWork(), actor, case.id,
+                                                        v["new_due"], v["text"]),
+        "decide_extension": lambda: extensions.decide(UnitOfWork(), actor,
+                                                      case.pending_extension[0], v["approve"],
+                                                      v["text"]),
         "withdraw": lambda: casework.withdraw(UnitOfWork(), actor, case.id, v["text"],
                                               case.version),
         "reopen": lambda: casework.reopen(UnitOfWork(), actor, case.id, v["text"], case.version),

@@ -284,3 +284,20 @@ class Rectification(Base):
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")
     called_back: Mapped[bool] = mapped_column(default=False)
+
+
+class Extension(Base):
+    """A request to move a case's due date, asked before the deadline and decided by a manager."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (_in("state", ("pending", "approved", "refused")),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    new_due: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_note: Mapped[str] = mapped_column(Text, default="")

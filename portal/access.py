@@ -25,6 +25,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "case.work": (WORKERS, "work a case one holds: release, priority, documents, resolve, withdraw"),
     "case.note": (WORKERS, "add an internal note to a case in scope"),
     "case.reopen": (frozenset({"manager"}), "take a resolved or closed case up again"),
+    "extension.decide": (frozenset({"manager"}), "approve or refuse an extension of a time limit"),
     "rectification.close": (frozenset({"manager"}),
                             "record what was done about a bad review and the call back"),
     "handoff.send": (WORKERS, "hand a case one's unit owns to another unit"),

@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from db.models import Case, CaseEvent, CaseMaterial, Citizen, ServiceType, Unit, User
+from db.models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    Citizen,
+    Extension,
+    ServiceType,
+    Unit,
+    User,
+)
 from portal import access, forms, identity
 from portal.access import Actor
 from portal.clock import local_time
@@ -59,6 +68,8 @@ class CaseFile:
     poa_date: dt.date | None
     materials: list[tuple[str, int, int | None]]
     events: list[Event]
+    # The extension waiting for a manager: (id, new due date, reason), if any.
+    pending_extension: tuple[int, dt.date, str] | None
 
 
 def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
@@ -86,7 +97,14 @@ def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
             case.contact_phone, case.channel, case.note, received_at, case.due_date,
             list(case.documents), forms.parse(service.form_fields), dict(case.answers),
             case.on_behalf, case.poa_signed, case.poa_date, _materials(uow, case.id),
-            _events(uow, case.id))
+            _events(uow, case.id), _pending_extension(uow, case.id))
+
+
+def _pending_extension(uow: UnitOfWork, case_id: int) -> tuple[int, dt.date, str] | None:
+    row = uow.session.execute(
+        select(Extension.id, Extension.new_due, Extension.reason)
+        .where(Extension.case_id == case_id, Extension.state == "pending")).first()
+    return tuple(row) if row else None
 
 
 def _materials(uow: UnitOfWork, case_id: int) -> list[tuple[str, int, int | None]]:

@@ -40,6 +40,7 @@ STARTS_FROM: dict[str, frozenset[Status]] = {
 RATINGS = (5, 4, 3, 2, 1)  # very satisfied ... very dissatisfied
 BAD_RATING = 2  # this or worse opens a rectification
 RECTIFY_WORKING_DAYS = 5
+ASKABLE = (S.IN_PROGRESS, S.WAITING_CITIZEN, S.REOPENED)  # an extension may be asked
 
 
 def _starts(case: Case, action: str) -> None:
@@ -224,7 +225,8 @@ def reopen(uow: UnitOfWork, actor: Actor, case_id: int, reason: str,
         uow.commit()
 
 
-def offered(actor: Actor, status: str, assignee_id: int | None, unit_id: int) -> list[str]:
+def offered(actor: Actor, status: str, assignee_id: int | None, unit_id: int,
+            extension_pending: bool = False) -> list[str]:
     """The actions to offer this actor on a case in this state; nothing else is shown."""
     holds = assignee_id == actor.id or actor.sees_subtree
     rules = {
@@ -234,8 +236,10 @@ def offered(actor: Actor, status: str, assignee_id: int | None, unit_id: int) ->
         "documents_received": True, "withdraw": True,
         "priority": status in lifecycle.OPEN, "note": access.may(actor.role, "case.note"),
         "reopen": access.may(actor.role, "case.reopen"),
+        "request_extension": holds and status in ASKABLE and not extension_pending,
+        "decide_extension": extension_pending and access.may(actor.role, "extension.decide"),
     }
-    role_may = {"claim": True, "note": True, "reopen": True}
+    role_may = {"claim": True, "note": True, "reopen": True, "decide_extension": True}
     return [action for action, ok in rules.items()
             if ok and (role_may.get(action) or access.may(actor.role, "case.work"))
             and (action not in STARTS_FROM or status in STARTS_FROM[action])]

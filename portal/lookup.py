@@ -25,6 +25,7 @@ PUBLIC_STEPS = {
     "resolved": "public.step.resolved",
     "closed": "public.step.closed",
     "reopened": "public.step.reopened",
+    "extension_approved": "public.step.extended",
     "withdrawn": "public.step.withdrawn",
 }
 

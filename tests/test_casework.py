@@ -144,7 +144,10 @@ def test_only_the_actions_allowed_here_are_offered(actors):
     assert casework.offered(agent, "received", None, unit) == [
         "claim", "withdraw", "priority", "note"]
     assert casework.offered(agent, "in_progress", agent.id, unit) == [
-        "release", "request_documents", "resolve", "withdraw", "priority", "note"]
+        "release", "request_documents", "resolve", "withdraw", "priority", "note",
+        "request_extension"]
+    assert "request_extension" not in casework.offered(agent, "in_progress", agent.id, unit,
+                                                        extension_pending=True)
     colleague = actor_for("staff-jiangshan-v01")
     assert casework.offered(colleague, "in_progress", agent.id, unit) == [
         "withdraw", "priority", "note"]

@@ -296,3 +296,31 @@ def test_a_bad_rating_reaches_the_managers_rectification_page(committed):
     button(at, "rectification.close").click().run()
     assert t("rectification.closed", "zh", receipt_no=receipt.receipt_no) in page_text(at)
     assert [i.value for i in at.info] == [t("rectification.none", "zh")]
+
+
+def test_an_extension_asked_on_the_case_file_is_approved_by_the_manager(committed):
+    import datetime as dt
+
+    from portal import queue
+    from tests.factories import new_case
+    agent = accounts.actor(UnitOfWork(), "agent")
+    receipt = new_case(UnitOfWork(), agent, service="EMPLOY-CERT")
+    queue.claim(UnitOfWork(), agent, receipt.case_id)
+    later = receipt.due_date + dt.timedelta(days=7)
+
+    def case_file(username: str) -> AppTest:
+        at = app(username).run().switch_page("pages/case.py").run()
+        return at.text_input[0].input(receipt.receipt_no).run()
+
+    at = case_file("agent")
+    next(d for d in at.date_input if d.label == t("extension.new_due", "zh")).set_value(later)
+    next(a for a in at.text_area if a.label == t("casework.reason", "zh")
+         and a.form_id == "case_request_extension").input("需市局复核")
+    button(at, "casework.request_extension").click().run()
+    assert t("casework.done", "zh", action=t("casework.request_extension", "zh")) in page_text(at)
+
+    at = case_file("manager")
+    assert t("extension.asked", "zh", new_due=later.isoformat(), reason="需市局复核") in (
+        page_text(at))
+    button(at, "casework.decide_extension").click().run()
+    assert f"**{later.isoformat()}**" in page_text(at)

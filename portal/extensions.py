@@ -1,0 +1,79 @@
+"""Extensions of the time limit: the holder asks before the deadline, a manager decides.
+
+The due date changes only on approval; the citizen sees the new date in the status lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from db.models import Case, Extension, Unit
+from portal import access, cases, casework, clock, lifecycle
+from portal.access import Actor
+from portal.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from portal.uow import UnitOfWork
+
+REASON_MAX = 2000
+
+
+def request(uow: UnitOfWork, actor: Actor, case_id: int, new_due: dt.date, reason: str) -> int:
+    access.require(actor, "case.work")
+    reason = reason.strip()
+    errors = {}
+    if not reason or len(reason) > REASON_MAX:
+        errors["reason"] = "casework.error.text_required"
+    with uow:
+        case = cases.locked(uow, actor, case_id, None)
+        if case.status not in casework.ASKABLE:
+            raise InvalidTransition(current=case.status, target="request_extension")
+        if case.assignee_id != actor.id and not actor.sees_subtree:
+            raise NotPermitted(action="case.work")
+        if clock.today() > case.due_date:
+            raise InvalidTransition("extension.error.too_late", due=case.due_date.isoformat())
+        if new_due is None or new_due <= case.due_date:
+            errors["new_due"] = "extension.error.new_due"
+        if errors:
+            raise InvalidInput(errors)
+        if pending(uow, case.id) is not None:
+            raise InvalidTransition("extension.error.pending")
+        extension = Extension(case_id=case.id, requested_by=actor.id, requested_at=clock.now(),
+                              reason=reason, new_due=new_due)
+        uow.session.add(extension)
+        uow.session.flush()
+        lifecycle.record(uow.session, case, "extension_requested", actor_id=actor.id,
+                         data={"extension_id": extension.id, "new_due": new_due.isoformat()})
+        uow.commit()
+        return extension.id
+
+
+def pending(uow: UnitOfWork, case_id: int) -> Extension | None:
+    return uow.session.scalar(select(Extension).where(
+        Extension.case_id == case_id, Extension.state == "pending"))
+
+
+def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note: str = "") -> None:
+    """Approve (the due date moves) or refuse; either way the case's timeline tells."""
+    access.require(actor, "extension.decide")
+    with uow:
+        extension = uow.session.scalar(
+            select(Extension).where(Extension.id == extension_id).with_for_update())
+        if extension is None:
+            raise NotFound(extension=extension_id)
+        case = uow.session.scalar(select(Case).where(Case.id == extension.case_id)
+                                  .with_for_update())
+        path = uow.session.scalar(select(Unit.path).where(Unit.id == case.unit_id))
+        access.require_scope(actor, case.unit_id, path)
+        if extension.state != "pending":
+            raise InvalidTransition("extension.error.decided")
+        extension.state = "approved" if approve else "refused"
+        extension.decided_by, extension.decided_at = actor.id, clock.now()
+        extension.decision_note = note.strip()
+        data = {"extension_id": extension.id, "due_from": case.due_date.isoformat()}
+        if approve:
+            case.due_date = extension.new_due
+            data["due_to"] = extension.new_due.isoformat()
+        lifecycle.record(uow.session, case, f"extension_{extension.state}", actor_id=actor.id,
+                         data=data)
+        uow.commit()
