@@ -167,3 +167,57 @@ def test_agent_registers_a_citizen_prints_the_receipt_and_the_citizen_looks_it_u
         page = visitor.content()
         for secret in ("于淑珍", "11010519491231002X", "13706391234", "姜秀英"):
             assert secret not in page
+
+
+def case_action(tab, action_key: str, *, text: str | None = None, pick: str | None = None,
+                date: str | None = None) -> None:
+    """Open an action of the case file, fill it, and wait for its confirmation."""
+    tab.get_by_test_id("stExpander").filter(has_text=zh(action_key)).first.click()
+    form = tab.get_by_test_id("stForm").filter(
+        has=tab.get_by_role("button", name=zh(action_key))).first
+    if date is not None:  # a segmented date field: year, month and day, typed in turn
+        form.get_by_role("spinbutton", name=f"year, {zh('extension.new_due')}").click()
+        tab.keyboard.type(date.replace("-", ""))
+        tab.keyboard.press("Tab")
+    if pick is not None:
+        form.get_by_text(pick, exact=True).click()
+    if text is not None:
+        form.get_by_role("textbox").last.fill(text)
+    form.get_by_role("button", name=zh(action_key)).click()
+    tab.get_by_text(zh("casework.done", action=zh(action_key))).wait_for(timeout=WAIT)
+
+
+def test_a_case_worked_to_a_bad_review_reaches_the_managers_rectifications(
+        committed, database_url, browser, tmp_path):
+    import datetime as dt
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        def case_file_as(username: str):
+            # Each person at their own browser.
+            tab = browser.new_context(locale="zh-CN").new_page()
+            tab.goto(base)
+            log_in(tab, username)
+            if receipt:
+                tab.goto(f"{base}/case?receipt={receipt[0]}")
+                tab.get_by_role("heading", name=zh("page.case")).wait_for(timeout=WAIT)
+            return tab
+
+        receipt: list[str] = []
+        agent = case_file_as("agent")
+        receipt.append(take_in(agent, "就业创业证办理", "崔秀英", "13853290000"))
+        agent.goto(f"{base}/case?receipt={receipt[0]}")
+        case_action(agent, "casework.claim")
+        case_action(agent, "casework.request_documents", text="近期一寸照片")
+        case_action(agent, "casework.documents_received")
+        later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+        case_action(agent, "casework.request_extension", date=later, text="需人社局复核")
+
+        manager = case_file_as("manager")
+        case_action(manager, "casework.decide_extension")
+        assert manager.get_by_text(later).count() >= 1
+
+        agent.reload()
+        case_action(agent, "casework.resolve", text="证件已办好，可领取")
+        case_action(agent, "casework.deliver", pick=zh("rating.2"), text="等了太久")
+
+        open_page(manager, "page.rectifications")
+        in_table(manager, receipt[0])
