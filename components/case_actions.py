@@ -49,6 +49,11 @@ def _fields(action: str, case: CaseFile) -> dict:
         decisions = {True: tr("extension.approve"), False: tr("extension.refuse")}
         values["approve"] = st.radio(tr("extension.decision"), list(decisions), horizontal=True,
                                      format_func=decisions.__getitem__)
+    if action == "assign":
+        people = dict(casework.colleagues(UnitOfWork(), case.unit_id))
+        values["user_id"] = st.selectbox(tr("casework.assignee"), list(people),
+                                         format_func=people.__getitem__)
+        field_error(errors, "assignee")
     if action == "priority":
         priorities = {p: tr(f"priority.{p}") for p in ("normal", "urgent")}
         values["priority"] = st.radio(tr("col.priority"), list(priorities), horizontal=True,
@@ -57,7 +62,7 @@ def _fields(action: str, case: CaseFile) -> dict:
     label = {"note": "casework.note_text", "request_documents": "casework.documents_text",
              "resolve": "casework.result_text", "deliver": "casework.comment",
              "decide_extension": "extension.note"}.get(action, "casework.reason")
-    if action not in ("claim", "release", "documents_received"):
+    if action not in ("claim", "release", "documents_received", "assign"):
         values["text"] = st.text_area(tr(label), max_chars=casework.TEXT_MAX)
         for field in ("note", "documents", "result", "reason", "comment"):
             field_error(errors, field)
@@ -85,6 +90,8 @@ def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
         "decide_extension": lambda: extensions.decide(UnitOfWork(), actor,
                                                       case.pending_extension[0], v["approve"],
                                                       v["text"]),
+        "assign": lambda: casework.assign(UnitOfWork(), actor, case.id, v["user_id"],
+                                          case.version),
         "withdraw": lambda: casework.withdraw(UnitOfWork(), actor, case.id, v["text"],
                                               case.version),
         "reopen": lambda: casework.reopen(UnitOfWork(), actor, case.id, v["text"], case.version),

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.feedback import reported
 from components.i18n import lang, tr
-from portal import forms
+from portal import access, casefile, forms
+from portal.access import Actor
 from portal.casefile import CaseFile
+from portal.uow import UnitOfWork
 
 
 def header(case: CaseFile) -> None:
@@ -26,11 +29,15 @@ def facts(pairs: tuple[tuple[str, str], ...]) -> None:
         column.markdown(f"**{value}**")
 
 
-def details(case: CaseFile) -> None:
+def details(actor: Actor, case: CaseFile) -> None:
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown(f"**{tr('case.citizen')}**")
         st.markdown(f"{case.citizen_name} · {case.citizen_id_masked or '—'} · {case.contact_phone}")
+        if case.citizen_id_masked and access.may(actor.role, "citizen.full_id") and st.button(
+                tr("case.show_id"), help=tr("case.show_id_help")):
+            with reported():
+                st.code(casefile.full_id_number(UnitOfWork(), actor, case.id), language=None)
         st.markdown(f"**{tr('intake.channel')}**: {tr(f'channel.{case.channel}')}")
         if case.note:
             st.markdown(f"**{tr('intake.note')}**: {case.note}")

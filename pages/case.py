@@ -23,5 +23,5 @@ if receipt_no:
         case = casefile.open_case(UnitOfWork(), actor, receipt_no)
     view.header(case)
     case_actions.panel(actor, case)
-    view.details(case)
+    view.details(actor, case)
     view.timeline(case)

@@ -19,7 +19,7 @@ from db.models import (
     Unit,
     User,
 )
-from portal import access, forms, identity
+from portal import access, cases, forms, identity, lifecycle
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import NotFound
@@ -123,3 +123,15 @@ def _events(uow: UnitOfWork, case_id: int) -> list[Event]:
         .where(CaseEvent.case_id == case_id)
         .order_by(CaseEvent.at, CaseEvent.id))
     return [Event(*r) for r in rows]
+
+
+def full_id_number(uow: UnitOfWork, actor: Actor, case_id: int) -> str:
+    """The citizen's whole ID number, for roles allowed to see it; the look is recorded."""
+    access.require(actor, "citizen.full_id")
+    with uow:
+        case = cases.locked(uow, actor, case_id, None)
+        number = uow.session.scalar(select(Citizen.id_number).where(
+            Citizen.id == case.citizen_id))
+        lifecycle.record(uow.session, case, "id_viewed", actor_id=actor.id)
+        uow.commit()
+        return number or ""

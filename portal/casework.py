@@ -17,8 +17,9 @@ from db.models import (
     CaseMaterial,
     Feedback,
     Rectification,
+    User,
 )
-from portal import access, cases, clock, lifecycle, workdays
+from portal import access, cases, clock, lifecycle, settings, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from portal.lifecycle import Status
@@ -36,6 +37,7 @@ STARTS_FROM: dict[str, frozenset[Status]] = {
     "withdraw": frozenset({S.RECEIVED, S.IN_PROGRESS, S.WAITING_CITIZEN}),
     "reopen": frozenset({S.RESOLVED, S.CLOSED}),
     "deliver": frozenset({S.RESOLVED}),
+    "assign": frozenset({S.RECEIVED, S.REOPENED, S.IN_PROGRESS, S.WAITING_CITIZEN}),
 }
 RATINGS = (5, 4, 3, 2, 1)  # very satisfied ... very dissatisfied
 BAD_RATING = 2  # this or worse opens a rectification
@@ -61,6 +63,43 @@ def _worker(actor: Actor, case: Case) -> None:
     """Only the assignee, or a manager over the case's unit, works an assigned case."""
     if case.assignee_id != actor.id and not actor.sees_subtree:
         raise NotPermitted(action="case.work")
+
+
+def colleagues(uow: UnitOfWork, unit_id: int) -> list[tuple[int, str]]:
+    """Active staff of a unit who can work its cases, as (id, name)."""
+    with uow:
+        rows = uow.session.execute(
+            select(User.id, User.display_name).where(
+                User.unit_id == unit_id, User.active, User.role.in_(access.WORKERS))
+            .order_by(User.display_name))
+        return [tuple(r) for r in rows]
+
+
+def may_assign(actor: Actor) -> bool:
+    return access.may(actor.role, "case.assign") and (
+        actor.sees_subtree or settings.AGENTS_MAY_ASSIGN)
+
+
+def assign(uow: UnitOfWork, actor: Actor, case_id: int, user_id: int,
+           version: int | None = None) -> None:
+    """Give the case to a colleague of its unit; an unassigned case starts being worked."""
+    if not may_assign(actor):
+        raise NotPermitted(action="case.assign")
+    with uow:
+        case = cases.locked(uow, actor, case_id, version)
+        _starts(case, "assign")
+        target = uow.session.get(User, user_id)
+        if (target is None or not target.active or target.unit_id != case.unit_id
+                or target.role not in access.WORKERS):
+            raise InvalidInput({"assignee": "casework.error.assignee"})
+        data = {"from": case.assignee_id, "to": user_id}
+        case.assignee_id = user_id
+        if case.status in (S.RECEIVED, S.REOPENED):
+            lifecycle.move(uow.session, case, S.IN_PROGRESS, actor_id=actor.id, kind="assigned",
+                           data=data)
+        else:
+            lifecycle.record(uow.session, case, "assigned", actor_id=actor.id, data=data)
+        uow.commit()
 
 
 def release(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = None) -> None:
@@ -238,8 +277,10 @@ def offered(actor: Actor, status: str, assignee_id: int | None, unit_id: int,
         "reopen": access.may(actor.role, "case.reopen"),
         "request_extension": holds and status in ASKABLE and not extension_pending,
         "decide_extension": extension_pending and access.may(actor.role, "extension.decide"),
+        "assign": may_assign(actor) and (actor.sees_subtree or unit_id == actor.unit_id),
     }
-    role_may = {"claim": True, "note": True, "reopen": True, "decide_extension": True}
+    role_may = {"claim": True, "note": True, "reopen": True, "decide_extension": True,
+                "assign": True}
     return [action for action, ok in rules.items()
             if ok and (role_may.get(action) or access.may(actor.role, "case.work"))
             and (action not in STARTS_FROM or status in STARTS_FROM[action])]

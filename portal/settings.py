@@ -2,3 +2,6 @@
 
 # A case turns yellow when its due date is at most this many working days away.
 YELLOW_WORKING_DAYS = 1
+
+# Whether agents may assign cases to colleagues of their own unit (managers always may).
+AGENTS_MAY_ASSIGN = True

@@ -142,15 +142,15 @@ def test_only_the_actions_allowed_here_are_offered(actors):
     agent, manager = actors["agent"], actors["manager"]
     unit = agent.unit_id
     assert casework.offered(agent, "received", None, unit) == [
-        "claim", "withdraw", "priority", "note"]
+        "claim", "withdraw", "priority", "note", "assign"]
     assert casework.offered(agent, "in_progress", agent.id, unit) == [
         "release", "request_documents", "resolve", "withdraw", "priority", "note",
-        "request_extension"]
+        "request_extension", "assign"]
     assert "request_extension" not in casework.offered(agent, "in_progress", agent.id, unit,
                                                         extension_pending=True)
     colleague = actor_for("staff-jiangshan-v01")
     assert casework.offered(colleague, "in_progress", agent.id, unit) == [
-        "withdraw", "priority", "note"]
+        "withdraw", "priority", "note", "assign"]
     assert casework.offered(agent, "resolved", agent.id, unit) == ["deliver", "note"]
     assert casework.offered(manager, "resolved", agent.id, unit) == ["deliver", "note", "reopen"]
     assert casework.offered(actors["admin"], "in_progress", agent.id, unit) == []
@@ -196,3 +196,40 @@ def test_a_bad_rating_opens_a_rectification_that_closes_only_after_a_call_back(u
 def test_a_rating_outside_the_five_levels_is_refused(uow, actors):
     with pytest.raises(InvalidInput):
         casework.deliver(uow, actors["agent"], make(uow, actors, "resolved"), 6)
+
+
+def test_a_case_is_assigned_to_a_colleague_of_its_unit_only(uow, actors):
+    case_id = make(uow, actors, "received")
+    colleague = actor_for("staff-jiangshan-v01")
+    with pytest.raises(InvalidInput):
+        casework.assign(uow, actors["agent"], case_id, actors["officer"].id)  # another unit
+    casework.assign(uow, actors["agent"], case_id, colleague.id)
+    with uow:
+        case = uow.session.get(Case, case_id)
+        assert (case.status, case.assignee_id) == ("in_progress", colleague.id)
+    casework.assign(uow, actors["manager"], case_id, actors["agent"].id)  # a manager reassigns
+    with uow:
+        assert uow.session.get(Case, case_id).assignee_id == actors["agent"].id
+    with pytest.raises(NotPermitted):
+        casework.assign(uow, actors["admin"], case_id, colleague.id)
+
+
+def test_agents_assign_only_when_the_setting_allows(uow, actors, monkeypatch):
+    from portal import settings
+    monkeypatch.setattr(settings, "AGENTS_MAY_ASSIGN", False)
+    case_id = make(uow, actors, "received")
+    with pytest.raises(NotPermitted):
+        casework.assign(uow, actors["agent"], case_id, actors["agent"].id)
+    casework.assign(uow, actors["manager"], case_id, actors["agent"].id)
+
+
+def test_the_whole_id_number_is_for_allowed_roles_and_each_look_is_recorded(uow, actors):
+    from portal import casefile
+    case_id = new_case(uow, actors["agent"], id_number="11010519491231002X").case_id
+    with pytest.raises(NotPermitted):
+        casefile.full_id_number(uow, actors["agent"], case_id)
+    assert casefile.full_id_number(uow, actors["manager"], case_id) == "11010519491231002X"
+    with uow:
+        looks = uow.session.scalars(select(CaseEvent.actor_id).where(
+            CaseEvent.case_id == case_id, CaseEvent.kind == "id_viewed")).all()
+    assert looks == [actors["manager"].id]
