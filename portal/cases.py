@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from db.models import Case, Unit
-from portal import access
+from db.models import Case
+from portal import units
 from portal.access import Actor
-from portal.errors import NotFound, NotPermitted, StaleCase
+from portal.errors import NotPermitted, StaleCase
 from portal.uow import UnitOfWork
 
 
@@ -18,11 +16,8 @@ def locked(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None,
     With `own_unit`, only a case of the actor's own unit will do (a manager above it may read
     it, but working it is for the unit that owns it).
     """
-    case = uow.session.scalar(select(Case).where(Case.id == case_id).with_for_update())
-    if case is None:
-        raise NotFound(case=case_id)
-    unit_path = uow.session.scalar(select(Unit.path).where(Unit.id == case.unit_id))
-    access.require_scope(actor, case.unit_id, unit_path)
+    case = units.locked(uow, Case, case_id)
+    units.require_scope(uow, actor, case.unit_id)
     if own_unit and case.unit_id != actor.unit_id:
         raise NotPermitted(action="own_unit")
     if version is not None and case.version != version:

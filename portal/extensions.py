@@ -9,10 +9,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from db.models import Case, Extension, Unit
-from portal import access, cases, casework, clock, lifecycle
+from db.models import Case, Extension
+from portal import access, cases, casework, clock, lifecycle, units
 from portal.access import Actor
-from portal.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from portal.uow import UnitOfWork
 
 REASON_MAX = 2000
@@ -57,14 +57,9 @@ def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note
     """Approve (the due date moves) or refuse; either way the case's timeline tells."""
     access.require(actor, "extension.decide")
     with uow:
-        extension = uow.session.scalar(
-            select(Extension).where(Extension.id == extension_id).with_for_update())
-        if extension is None:
-            raise NotFound(extension=extension_id)
-        case = uow.session.scalar(select(Case).where(Case.id == extension.case_id)
-                                  .with_for_update())
-        path = uow.session.scalar(select(Unit.path).where(Unit.id == case.unit_id))
-        access.require_scope(actor, case.unit_id, path)
+        extension = units.locked(uow, Extension, extension_id)
+        case = units.locked(uow, Case, extension.case_id)
+        units.require_scope(uow, actor, case.unit_id)
         if extension.state != "pending":
             raise InvalidTransition("extension.error.decided")
         extension.state = "approved" if approve else "refused"

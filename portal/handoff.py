@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from db.models import Case, Handoff, ServiceType, Unit
-from portal import access, cases, clock, lifecycle, queue
+from portal import access, cases, clock, lifecycle, queue, units
 from portal.access import Actor
 from portal.clock import local_time
-from portal.errors import InvalidInput, InvalidTransition, NotFound
+from portal.errors import InvalidInput, InvalidTransition
 from portal.lifecycle import Status
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
@@ -62,12 +62,8 @@ def accept(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
     """The receiving unit takes the case: it is received there, unassigned."""
     access.require(actor, "handoff.answer")
     with uow:
-        handoff = uow.session.scalar(
-            select(Handoff).where(Handoff.id == handoff_id).with_for_update())
-        if handoff is None:
-            raise NotFound(handoff=handoff_id)
-        to_path = uow.session.scalar(select(Unit.path).where(Unit.id == handoff.to_unit_id))
-        access.require_scope(actor, handoff.to_unit_id, to_path)
+        handoff = units.locked(uow, Handoff, handoff_id)
+        units.require_scope(uow, actor, handoff.to_unit_id)
         if handoff.state != "pending":
             raise InvalidTransition("error.handoff_answered", state=handoff.state)
         # The case belongs to the sender until now, so it is loaded without the receiver's scope.

@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import select
 
 from db.models import Case, Feedback, Rectification, ServiceType, Unit
-from portal import access, clock, lifecycle
+from portal import access, clock, lifecycle, units
 from portal.access import Actor
-from portal.errors import InvalidInput, InvalidTransition, NotFound
+from portal.errors import InvalidInput, InvalidTransition
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
@@ -44,12 +44,8 @@ def close(uow: UnitOfWork, actor: Actor, item_id: int, action_taken: str,
     if errors:
         raise InvalidInput(errors)
     with uow:
-        item = uow.session.scalar(
-            select(Rectification).where(Rectification.id == item_id).with_for_update())
-        if item is None:
-            raise NotFound(rectification=item_id)
-        path = uow.session.scalar(select(Unit.path).where(Unit.id == item.unit_id))
-        access.require_scope(actor, item.unit_id, path)
+        item = units.locked(uow, Rectification, item_id)
+        units.require_scope(uow, actor, item.unit_id)
         if item.closed_at is not None:
             raise InvalidTransition("error.rectification_closed")
         item.closed_at, item.closed_by = clock.now(), actor.id

@@ -6,7 +6,9 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from db.models import Unit
+from portal import access
 from portal.access import Actor
+from portal.errors import NotFound
 from portal.uow import UnitOfWork
 
 
@@ -21,6 +23,20 @@ def scope_clause(actor: Actor, unit_column) -> ColumnElement[bool]:
         subtree = select(Unit.id).where(Unit.path.startswith(actor.unit_path, autoescape=True))
         return unit_column.in_(subtree)
     return unit_column == actor.unit_id
+
+
+def require_scope(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:
+    """Refuse unless the unit is the actor's own or, for managers and admins, below theirs."""
+    path = uow.session.scalar(select(Unit.path).where(Unit.id == unit_id))
+    access.require_scope(actor, unit_id, path)
+
+
+def locked(uow: UnitOfWork, model, row_id: int):
+    """The row of `model` with this id, locked for the transaction; NotFound if there is none."""
+    row = uow.session.scalar(select(model).where(model.id == row_id).with_for_update())
+    if row is None:
+        raise NotFound(**{model.__tablename__: row_id})
+    return row
 
 
 def handoff_targets(uow: UnitOfWork, unit_id: int, lang: str) -> list[tuple[int, str]]:
