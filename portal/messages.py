@@ -65,13 +65,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.not_permitted": ("您无权进行此操作。", "You are not permitted to do this."),
     "error.stale_case": (
-        "办件 {receipt_no} 已被他人更新，请刷新后重试。",
-        "Case {receipt_no} was changed by someone else; refresh and try again.",
+        "办件 {receipt_no} 刚被{by}更新，请刷新查看最新状态后再操作。",
+        "{by} has just changed case {receipt_no}; refresh to see its latest state, then try again.",
     ),
     "error.not_found": ("未找到该记录。", "That record was not found."),
     "error.invalid_input": ("请更正标出的字段。", "Please correct the marked fields."),
     "error.already_claimed": (
-        "办件 {receipt_no} 已被他人认领。", "Case {receipt_no} has already been claimed."),
+        "办件 {receipt_no} 已被{by}认领。", "{by} has already claimed case {receipt_no}."),
     "error.handoff_answered": ("该转办已被处理。", "This hand-off has already been answered."),
     "error.database": (
         "暂时无法连接数据库，您的输入已保留，请稍后重试。",

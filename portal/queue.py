@@ -154,7 +154,8 @@ def claim(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = Non
     with uow:
         case = cases.locked(uow, actor, case_id, version, own_unit=True)
         if case.assignee_id is not None:
-            raise InvalidTransition("error.already_claimed", receipt_no=case.receipt_no)
+            raise InvalidTransition("error.already_claimed", receipt_no=case.receipt_no,
+                                    by=cases.last_actor(uow, case.id))
         if case.status not in (Status.RECEIVED, Status.REOPENED):
             raise InvalidTransition(current=case.status, target=str(Status.IN_PROGRESS))
         case.assignee_id = actor.id

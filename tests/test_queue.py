@@ -62,8 +62,10 @@ def test_claim_with_an_old_version_is_refused(uow, actors):
     receipt = new_case(uow, actors["agent"])
     queue.claim(uow, actors["agent"], receipt.case_id, version=1)
     colleague = actor_for("staff-jiangshan-v01")
-    with pytest.raises(StaleCase):
+    with pytest.raises(StaleCase) as stale:
         queue.claim(uow, colleague, receipt.case_id, version=1)
+    assert stale.value.params == {"receipt_no": receipt.receipt_no,
+                                  "by": actors["agent"].display_name}
 
 
 def test_claimed_case_cannot_be_claimed_again(uow, actors):
@@ -72,6 +74,7 @@ def test_claimed_case_cannot_be_claimed_again(uow, actors):
     with pytest.raises(InvalidTransition) as refused:
         queue.claim(uow, actor_for("staff-jiangshan-v01"), receipt.case_id)
     assert refused.value.key == "error.already_claimed"
+    assert refused.value.params["by"] == actors["agent"].display_name
 
 
 def test_two_agents_claiming_at_once_exactly_one_wins(committed, actors):
