@@ -14,12 +14,11 @@ from db.models import (
     CaseEvent,
     CaseMaterial,
     Citizen,
-    Extension,
     ServiceType,
     Unit,
     User,
 )
-from portal import access, cases, forms, identity, lifecycle
+from portal import access, cases, extensions, forms, identity, lifecycle
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import NotFound
@@ -101,10 +100,8 @@ def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
 
 
 def _pending_extension(uow: UnitOfWork, case_id: int) -> tuple[int, dt.date, str] | None:
-    row = uow.session.execute(
-        select(Extension.id, Extension.new_due, Extension.reason)
-        .where(Extension.case_id == case_id, Extension.state == "pending")).first()
-    return tuple(row) if row else None
+    waiting = extensions.pending(uow, case_id)
+    return (waiting.id, waiting.new_due, waiting.reason) if waiting else None
 
 
 def _materials(uow: UnitOfWork, case_id: int) -> list[tuple[str, int, int | None]]:

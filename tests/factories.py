@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterable
+
 from portal import intake
 from portal.access import Actor
 from portal.citizens import CitizenInput
@@ -17,3 +20,19 @@ def new_case(uow: UnitOfWork, actor: Actor, *, service: str = "PENSION-CERT",
     citizen = CitizenInput(name=name, id_number=id_number, phone=phone)
     return intake.take_in(uow, actor, IntakeForm(service_code=service, citizen=citizen,
                                                  token=token, **form))
+
+
+def at_once(target: Callable[..., None], calls: Iterable[tuple]) -> None:
+    """Run `target` once per argument tuple, each in its own thread, all released together."""
+    calls = list(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(*args):
+        barrier.wait()
+        target(*args)
+
+    threads = [threading.Thread(target=run, args=args) for args in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

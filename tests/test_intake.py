@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import threading
 import uuid
 
 import pytest
@@ -13,7 +12,7 @@ from portal import citizens, intake
 from portal.errors import InvalidInput, NotPermitted
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
-from tests.factories import new_case
+from tests.factories import at_once, new_case
 
 
 def count(uow, model) -> int:
@@ -85,38 +84,11 @@ def test_admin_cannot_take_in_cases(uow, actors):
         new_case(uow, actors["admin"])
 
 
-def test_concurrent_intakes_get_distinct_receipts(committed, actors):
-    receipts, errors = [], []
-
-    def submit(i):
-        try:
-            receipts.append(new_case(UnitOfWork(), actors["agent"], phone=f"1391234{i:04d}"))
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    assert len({r.receipt_no for r in receipts}) == 8
-
-
 def test_double_click_at_the_same_moment_creates_one_case(committed, actors):
     token = uuid.uuid4().hex
-    barrier = threading.Barrier(4)
     receipts = []
-
-    def submit():
-        barrier.wait()
-        receipts.append(new_case(UnitOfWork(), actors["agent"], token=token))
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda: receipts.append(new_case(UnitOfWork(), actors["agent"], token=token)),
+            [()] * 4)
     assert len(receipts) == 4
     assert len({r.receipt_no for r in receipts}) == 1
     assert count(UnitOfWork(), Case) == 1
@@ -240,38 +212,23 @@ def test_due_date_skips_national_day_and_counts_the_make_up_saturday(uow, actors
 
 
 def test_fifty_intakes_at_once_get_fifty_distinct_receipts(committed, actors):
-    barrier = threading.Barrier(50)
     receipts, errors = [], []
 
     def submit(i):
-        barrier.wait()
         try:
             receipts.append(new_case(UnitOfWork(), actors["agent"], phone=f"1395000{i:04d}"))
         except Exception as error:  # collected and asserted below
             errors.append(error)
 
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(submit, [(i,) for i in range(50)])
     assert not errors
     assert len({r.receipt_no for r in receipts}) == 50
     assert count(UnitOfWork(), Case) == 50
 
 
 def test_one_citizen_registered_by_two_agents_at_once(committed, actors):
-    barrier = threading.Barrier(2)
     agents = [actors["agent"], actor_for("staff-jiangshan-v01")]
-
-    def submit(actor):
-        barrier.wait()
-        new_case(UnitOfWork(), actor, id_number=VALID_ID)
-
-    threads = [threading.Thread(target=submit, args=(a,)) for a in agents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda actor: new_case(UnitOfWork(), actor, id_number=VALID_ID),
+            [(a,) for a in agents])
     assert count(UnitOfWork(), Citizen) == 1
     assert count(UnitOfWork(), Case) == 2

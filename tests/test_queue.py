@@ -1,6 +1,5 @@
 """The unit queue and claiming: each unit sees its own open cases; a case is claimed once."""
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +9,7 @@ from portal import queue
 from portal.errors import InvalidTransition, NotPermitted, StaleCase
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
-from tests.factories import new_case
+from tests.factories import at_once, new_case
 
 SUBTREE = queue.QueueFilter(view="subtree")
 
@@ -80,22 +79,16 @@ def test_claimed_case_cannot_be_claimed_again(uow, actors):
 def test_two_agents_claiming_at_once_exactly_one_wins(committed, actors):
     receipt = new_case(UnitOfWork(), actors["agent"])
     agents = [actors["agent"], actor_for("staff-jiangshan-v01")] * 3
-    barrier = threading.Barrier(len(agents))
     won, refused = [], []
 
     def claim(actor):
-        barrier.wait()
         try:
             queue.claim(UnitOfWork(), actor, receipt.case_id, version=1)
             won.append(actor.username)
         except (StaleCase, InvalidTransition) as error:
             refused.append(error)
 
-    threads = [threading.Thread(target=claim, args=(a,)) for a in agents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(claim, [(a,) for a in agents])
     assert len(won) == 1 and len(refused) == len(agents) - 1
     with UnitOfWork() as uow:
         case = uow.session.get(Case, receipt.case_id)
@@ -224,8 +217,6 @@ def test_my_cases_are_the_ones_assigned_to_me(uow, actors):
 
 
 def test_eight_agents_claiming_from_one_queue_of_200_take_each_case_once(committed, actors):
-    import threading
-
     from portal.errors import DomainError
     agent = actors["agent"]
     for i in range(200):
@@ -246,11 +237,7 @@ def test_eight_agents_claiming_from_one_queue_of_200_take_each_case_once(committ
                 except DomainError:
                     continue  # someone else was faster; take the next one
 
-    threads = [threading.Thread(target=work, args=(a,)) for a in colleagues]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(work, [(a,) for a in colleagues])
     assert len(claimed) == len(set(claimed)) == 200
     with UnitOfWork() as uow:
         per_case = uow.session.execute(select(CaseEvent.case_id, func.count())
