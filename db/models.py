@@ -17,6 +17,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -39,6 +40,8 @@ PRIORITIES = ("normal", "urgent")
 OUTCOMES = ("approved", "rejected", "answered", "referred")
 CHANNELS = ("walk_in", "phone", "home_visit")
 HANDOFF_STATES = ("pending", "accepted", "returned", "withdrawn")
+AUTO_ASSIGN_MODES = ("off", "round_robin", "fewest_open")
+NOTICE_LEVELS = ("reminder", "supervision", "report")
 
 
 def _in(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -60,7 +63,7 @@ class Department(Base):
 
 class Unit(Base):
     __tablename__ = "units"
-    __table_args__ = (_in("tier", TIERS),)
+    __table_args__ = (_in("tier", TIERS), _in("auto_assign", AUTO_ASSIGN_MODES))
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
     name_zh: Mapped[str] = mapped_column(String(80))
@@ -71,6 +74,13 @@ class Unit(Base):
     # Codes from the root down, "/city/shuiji/", so a subtree is one prefix match.
     path: Mapped[str] = mapped_column(String(400), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # How new and accepted cases find a person: not at all, in turn, or to the least loaded.
+    auto_assign: Mapped[str] = mapped_column(String(12), default="off", server_default="off")
+    # Whether only people qualified for the service's department are chosen.
+    auto_assign_qualified: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The person chosen last, where the round robin goes on from.
+    auto_assign_last: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", use_alter=True, name="units_auto_assign_last_fkey"))
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
     department: Mapped[Department | None] = relationship()
@@ -87,9 +97,18 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2), default="zh")
     active: Mapped[bool] = mapped_column(default=True)
+    on_leave: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+
+
+class UserQualification(Base):
+    """A department whose services the person is qualified to handle (for automatic assignment)."""
+
+    __tablename__ = "user_qualifications"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
 
 
 class ServiceType(Base):
@@ -301,3 +320,21 @@ class Extension(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class SupervisionNotice(Base):
+    """A reminder, supervision notice or report about a case's deadline; one of each per deadline."""
+
+    __tablename__ = "supervision_notices"
+    __table_args__ = (
+        _in("level", NOTICE_LEVELS),
+        UniqueConstraint("case_id", "level", "due_date", name="supervision_notices_once"),
+        Index("ix_supervision_notices_unit", "unit_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    level: Mapped[str] = mapped_column(String(12))
+    due_date: Mapped[dt.date] = mapped_column(Date)  # the deadline it is about
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # whose manager it is for
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the assignee reminded
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

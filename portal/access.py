@@ -34,6 +34,10 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "handoff.send": (WORKERS, "hand a case one's unit owns to another unit"),
     "handoff.answer": (WORKERS, "accept a hand-off sent to a unit in scope"),
     "metrics.view": (EVERYONE, "see the dashboard of the units in scope"),
+    "team.manage": (frozenset({"manager", "admin"}),
+                    "set a unit's automatic assignment, who is on leave and who is qualified"),
+    "supervision.view": (frozenset({"manager"}),
+                         "see the supervision notices, reports and pending extensions in scope"),
     "calendar.edit": (frozenset({"admin"}), "change the public holidays and make-up working days"),
 }
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from db.models import Case, Handoff, ServiceType, Unit
-from portal import access, cases, clock, lifecycle, queue, units
+from portal import access, assignment, cases, clock, lifecycle, queue, units
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import InvalidInput, InvalidTransition
@@ -59,7 +59,7 @@ def send(uow: UnitOfWork, actor: Actor, case_id: int, to_unit_id: int, reason: s
 
 
 def accept(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
-    """The receiving unit takes the case: it is received there, unassigned."""
+    """The receiving unit takes the case: received there, unassigned unless the unit auto-assigns."""
     access.require(actor, "handoff.answer")
     with uow:
         handoff = units.locked(uow, Handoff, handoff_id)
@@ -77,6 +77,7 @@ def accept(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
         lifecycle.move(uow.session, case, Status.RECEIVED, actor_id=actor.id,
                        kind="handoff_accepted",
                        data={"handoff_id": handoff.id, "from_unit_id": handoff.from_unit_id})
+        assignment.auto_assign(uow.session, case)
         uow.commit()
 
 

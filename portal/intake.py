@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Department, ServiceType, Unit, User
-from portal import access, citizens, clock, forms, lifecycle, workdays
+from portal import access, assignment, citizens, clock, forms, lifecycle, workdays
 from portal.access import Actor
 from portal.citizens import CitizenInput
 from portal.errors import InvalidInput, NotFound
@@ -160,6 +160,7 @@ def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
                     for name, copies in form.materials if form.on_behalf)
     lifecycle.record(session, case, "created", actor_id=actor.id, to_status=case.status,
                      data={"receipt_no": case.receipt_no, "documents_missing": missing})
+    assignment.auto_assign(session, case)
     return case
 
 
