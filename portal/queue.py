@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, select, union
+from sqlalchemy import ARRAY, Text, and_, cast, func, select, union
+from sqlalchemy.dialects.postgresql import array as pg_array
 
 from db.models import Case, Citizen, ServiceType, User
 from portal import access, cases, clock, lifecycle, settings, workdays
@@ -100,17 +101,34 @@ def _matching(text: str, statuses: tuple[str, ...]):
 
     Digits alone are a phone (a few, typically the last four) or also a receipt number (six
     or more); anything with a letter or a dash is a name or a receipt number. A union, not
-    an OR: each part uses its own trigram index, and the queue's other filters then apply
-    to the few cases found instead of to every open case.
+    an OR: each part uses its own n-gram index (migration 0010), and the queue's other
+    filters then apply to the few cases found instead of to every open case.
     """
     wanted = Case.status.in_(statuses)
-    receipt = select(Case.id).where(wanted, Case.receipt_no.icontains(text, autoescape=True))
-    phone = select(Case.id).where(wanted, Case.contact_phone.contains(text, autoescape=True))
     name = (select(Case.id).join(Citizen, Case.citizen_id == Citizen.id)
-            .where(wanted, Citizen.name.contains(text, autoescape=True)))
+            .where(wanted, _contains(func.portal_name_grams(Citizen.name), Citizen.name, text,
+                                     min(2, len(text)))))
+    if len(text) < 3:
+        return name  # numbers are indexed by triples; one or two characters can only be a name
+    receipt = select(Case.id).where(
+        wanted, _contains(func.portal_trigrams(Case.receipt_no), Case.receipt_no, text, 3))
+    phone = select(Case.id).where(
+        wanted, _contains(func.portal_trigrams(Case.contact_phone), Case.contact_phone, text, 3))
     if text.isdigit():
         return union(phone, receipt) if len(text) >= RECEIPT_DIGITS else phone
     return union(receipt, name)
+
+
+def _contains(indexed, column, text: str, size: int):
+    """`column` contains `text`, ignoring case, found through its n-gram index `indexed`.
+
+    Every n-gram of `size` in the text must be among the column's, and LIKE then checks
+    that they stand in order.
+    """
+    lowered = text.lower()
+    grams = sorted({lowered[i:i + size] for i in range(len(lowered) - size + 1)})
+    return and_(indexed.op("@>")(cast(pg_array(grams), ARRAY(Text))),
+                column.icontains(text, autoescape=True))
 
 
 def unit_queue(uow: UnitOfWork, actor: Actor, lang: str, flt: QueueFilter = QueueFilter(),

@@ -186,6 +186,27 @@ def test_search_finds_by_receipt_fragment_name_or_phone(uow, actors):
     assert found(first.receipt_no[-6:]) == ["于淑珍"]  # six digits: receipt or phone
     assert found(first.receipt_no[:11].lower()) == ["于淑珍", "王建国"]  # lx-yyyymmdd
     assert found("%") == [] and found("_") == []  # wildcards are searched for, not obeyed
+    assert found("珍") == ["于淑珍"]  # one character: names only
+    assert found("淑于") == []  # every pair is there, but not in this order
+
+
+@pytest.mark.parametrize("text, index", [
+    ("淑珍", "ix_citizens_name_grams"), ("5678", "ix_cases_phone_grams"),
+    ("LX-2026", "ix_cases_receipt_grams")])
+def test_each_part_of_the_search_can_use_its_index(uow, actors, text, index):
+    # The expressions must match the indexes of migration 0010 exactly, or searches scan.
+    from sqlalchemy import text as sql
+    from sqlalchemy.dialects import postgresql
+    query = queue._matching(text, queue.OPEN_STATUSES)
+    compiled = query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    with uow:
+        # On a test-sized table the planner prefers the queue's own indexes; without them
+        # (dropped inside this rolled-back transaction) it must show it can use the search's.
+        uow.session.execute(sql("DROP INDEX ix_cases_open_by_due, ix_cases_open_queue, "
+                                "ix_cases_unit_status_due, ix_cases_assignee"))
+        uow.session.execute(sql("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(uow.session.scalars(sql(f"EXPLAIN {compiled}")))
+    assert index in plan, plan
 
 
 def test_filters_by_service_priority_channel_and_date(uow, actors, frozen_clock):
