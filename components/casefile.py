@@ -80,7 +80,7 @@ def timeline(case: CaseFile) -> None:
     en = lang() == "en"
     for event in case.events:
         where = (event.unit_en if en else event.unit_zh) or ""
-        who = event.actor or ""
+        who = event.actor or tr("event.system")
         status = f" → {tr(f'status.{event.to_status}')}" if event.to_status else ""
         st.markdown(f"`{event.at:%Y-%m-%d %H:%M}` **{tr(f'event.{event.kind}')}**{status} · "
                     f"{who} · {where}")

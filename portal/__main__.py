@@ -1,4 +1,4 @@
-"""Command line: `python -m portal run | seed | migrate`."""
+"""Command line: `python -m portal run | seed | migrate | sweep`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 from db import demo, migrate
 from db.config import ROOT, config, cookie_key
 from db.engine import database_url, engine
 from db.seed import seed
+from portal import settings, supervision
+from portal.uow import UnitOfWork
 
 DEFAULT_CASES = 5000
 
@@ -26,11 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd = commands.add_parser("seed", help="load demo data (historical cases are added)")
     seed_cmd.add_argument("--cases", type=int, default=DEFAULT_CASES)
     commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser("sweep", help="record the supervision notices that have fallen due "
+                                      "(run does this every few minutes; for cron elsewhere)")
     args = parser.parse_args(argv)
 
     url = database_url()
     migrate.upgrade(url)
     if args.command == "migrate":
+        return 0
+    if args.command == "sweep":
+        made = supervision.sweep(UnitOfWork())
+        print(", ".join(f"{level}: {count}" for level, count in made.items()))
         return 0
     if args.command == "seed":
         took = seed(engine(), args.cases)
@@ -56,6 +65,9 @@ def serve(url: str, port: int) -> int:
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                "--server.port", str(port)]
     child = subprocess.Popen(command, cwd=ROOT, env=env)
+    stop = threading.Event()
+    threading.Thread(target=supervision.keep_sweeping, name="supervision", daemon=True,
+                     args=(stop, settings.SUPERVISION_SWEEP_MINUTES * 60)).start()
     # On SIGTERM as on Ctrl-C: stop the app first, then exit normally so the embedded
     # database shuts down cleanly.
     signal.signal(signal.SIGTERM, lambda *_: child.terminate())
@@ -64,6 +76,8 @@ def serve(url: str, port: int) -> int:
     except KeyboardInterrupt:
         child.terminate()
         return child.wait()
+    finally:
+        stop.set()
 
 
 if __name__ == "__main__":

@@ -12,10 +12,13 @@ for the citizen are left alone: their clock is paused.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
 from db.models import Case, CaseEvent, ServiceType, SupervisionNotice, Unit, User
@@ -32,6 +35,7 @@ SUPERVISE_AFTER = 1  # working days after it
 REPORT_AFTER = SUPERVISE_AFTER + 5
 WATCHED = tuple(s for s in lifecycle.OPEN if s != Status.WAITING_CITIZEN)
 LIST_MAX = 500
+log = logging.getLogger(__name__)
 
 
 def last_working_day(day: dt.date, n: int, calendar: workdays.Calendar) -> dt.date:
@@ -94,14 +98,15 @@ def notices(uow: UnitOfWork, actor: Actor, lang: str, levels: tuple[str, ...],
     """Notices of the given levels about cases still open, newest first.
 
     Managers see those addressed to units in their scope; with `mine`, only reminders to the
-    actor themself.
+    actor of deadlines not yet passed on cases they still hold.
     """
     to_unit = aliased(Unit)
     case_unit = aliased(Unit)
     assignee = aliased(User)
     where = [SupervisionNotice.level.in_(levels), Case.status.in_(lifecycle.OPEN)]
-    if mine:
-        where.append(SupervisionNotice.user_id == actor.id)
+    if mine:  # reminders of deadlines still ahead
+        where += [SupervisionNotice.user_id == actor.id, Case.assignee_id == actor.id,
+                  SupervisionNotice.due_date == Case.due_date, Case.due_date >= clock.today()]
     else:
         access.require(actor, "supervision.view")
         where.append(scope_clause(actor, SupervisionNotice.unit_id))
@@ -123,3 +128,14 @@ def notices(uow: UnitOfWork, actor: Actor, lang: str, levels: tuple[str, ...],
                              columns=["at", "level", "receipt_no", "service", "unit", "assignee",
                                       "due_date", "status", "to_unit"])
     return frame
+
+
+def keep_sweeping(stop: threading.Event, every_seconds: float) -> None:
+    """Sweep now and then every `every_seconds` until `stop` is set; an outage is waited out."""
+    while True:
+        try:
+            sweep(UnitOfWork())
+        except DBAPIError:
+            log.warning("supervision sweep failed: database unavailable; trying again later")
+        if stop.wait(every_seconds):
+            return
