@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
 from components.i18n import tr
-from portal.errors import DomainError
+from portal.errors import DomainError, InvalidInput
 
 
 def message(error: DomainError) -> str:
@@ -41,3 +41,10 @@ def reported(*, stop: bool = False) -> Iterator[None]:
         return
     if stop:
         st.stop()
+
+
+def explain(error: DomainError) -> str:
+    """One line on why an action was refused; for invalid input, the first field's message."""
+    if isinstance(error, InvalidInput):
+        return tr(next(iter(error.errors.values())))
+    return message(error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -58,9 +60,8 @@ EXPORT_COLUMNS = ["receipt_no", "service", "citizen", "status", "badge", "priori
                   "received_at", "due_date"]
 
 
-def export_buttons(actor: Actor, flt: queue.QueueFilter) -> None:
-    """CSV and Excel of the whole filtered queue, built only when a button is pressed."""
-    language = lang()
+def export_buttons(rows: Callable[[], pd.DataFrame], key: str, label: str | None = None) -> None:
+    """CSV and Excel of the queue rows `rows()` returns, built only when a button is pressed."""
     # Labels are fixed now: the file is built on another thread, outside this session.
     headers = {c: tr(f"col.{c}") for c in EXPORT_COLUMNS}
     values = {**{f"status.{s}": tr(f"status.{s}") for s in queue.OPEN_STATUSES},
@@ -68,14 +69,15 @@ def export_buttons(actor: Actor, flt: queue.QueueFilter) -> None:
               **{f"priority.{p}": tr(f"priority.{p}") for p in ("normal", "urgent")}}
 
     def table() -> pd.DataFrame:
-        frame = queue.unit_queue(UnitOfWork(), actor, language, flt, page_size=queue.EXPORT_MAX)
+        frame = rows().copy()
         for column, prefix in (("status", "status"), ("badge", "badge"), ("priority", "priority")):
             frame[column] = frame[column].map(lambda v, p=prefix: values[f"{p}.{v}"])
         return frame[EXPORT_COLUMNS].rename(columns=headers)
 
+    name = label or tr("page.queue")
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(tr("queue.export_csv"), lambda: export.to_csv(table()),
-                         file_name=f"{tr('page.queue')}.csv", mime="text/csv", icon=":material/download:")
+    left.download_button(tr("queue.export_csv"), lambda: export.to_csv(table()), key=f"{key}_csv",
+                         file_name=f"{name}.csv", mime="text/csv", icon=":material/download:")
     right.download_button(tr("queue.export_xlsx"), lambda: export.to_xlsx(table()),
-                          file_name=f"{tr('page.queue')}.xlsx", icon=":material/download:",
+                          file_name=f"{name}.xlsx", icon=":material/download:", key=f"{key}_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components import tables
+from components import bulk_actions, tables
 from components.catalogue import service_options
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
 from components.queue_filters import badge_counts, export_buttons, queue_filter
-from portal import queue
+from portal import queue, supervision
 from portal.uow import UnitOfWork
 
 actor = require_page("queue")
@@ -19,16 +19,22 @@ if flash := st.session_state.pop("flash", None):
 
 
 with reported(stop=True):
+    due_soon = supervision.notices(UnitOfWork(), actor, lang(), ("reminder",), mine=True)
+    if not due_soon.empty:
+        st.warning(tr("supervision.reminders", receipts="、".join(due_soon["receipt_no"])))
     flt = queue_filter(actor, service_options())
     counts = queue.badge_counts(UnitOfWork(), actor, flt)
     badge_counts(counts)
     pages = max(1, -(-counts["total"] // queue.PAGE_SIZE))
     page = st.number_input(tr("queue.page"), 1, pages, 1, key="queue_page") - 1 if pages > 1 else 0
-    frame = queue.unit_queue(UnitOfWork(), actor, lang(), flt, page)
+    language = lang()
+    frame = queue.unit_queue(UnitOfWork(), actor, language, flt, page)
     tables.show(frame, ["badge", "receipt_no", "service", "citizen", "status", "assignee",
                         "received_at", "due_date"], "queue.empty")
     if not frame.empty:
-        export_buttons(actor, flt)
+        export_buttons(lambda: queue.unit_queue(UnitOfWork(), actor, language, flt,
+                                                page_size=queue.EXPORT_MAX), "queue_export")
+        bulk_actions.panel(actor, frame)
 
     claimable = frame[(frame["unit_id"] == actor.unit_id) & frame["assignee"].isna()
                       & frame["status"].isin(["received", "reopened"])]

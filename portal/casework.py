@@ -124,12 +124,17 @@ def add_note(uow: UnitOfWork, actor: Actor, case_id: int, note: str) -> None:
         uow.commit()
 
 
+def priority_input(priority: str, reason: str) -> str:
+    """The reason, cleaned; refuses an unknown priority or a missing reason."""
+    if priority not in PRIORITIES:
+        raise InvalidInput({"priority": "casework.error.priority"})
+    return _text(reason, "reason")
+
+
 def change_priority(uow: UnitOfWork, actor: Actor, case_id: int, priority: str, reason: str,
                     version: int | None = None) -> None:
     access.require(actor, "case.work")
-    if priority not in PRIORITIES:
-        raise InvalidInput({"priority": "casework.error.priority"})
-    reason = _text(reason, "reason")
+    reason = priority_input(priority, reason)
     with uow:
         case = cases.locked(uow, actor, case_id, version)
         if case.status not in lifecycle.OPEN:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
-from db.models import Case, Extension
+from db.models import Case, Extension, ServiceType, Unit, User
 from portal import access, cases, casework, clock, lifecycle, units
 from portal.access import Actor
+from portal.clock import local_time
+from portal.units import name_column, scope_clause
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from portal.uow import UnitOfWork
 
@@ -72,3 +76,24 @@ def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note
         lifecycle.record(uow.session, case, f"extension_{extension.state}", actor_id=actor.id,
                          data=data)
         uow.commit()
+
+
+def pending_in_scope(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
+    """Extensions waiting for the actor's decision, for cases of units in scope, oldest first."""
+    access.require(actor, "extension.decide")
+    asker = aliased(User)
+    query = (
+        select(Extension.id, Case.receipt_no, name_column(ServiceType, lang).label("service"),
+               name_column(Unit, lang).label("unit"), asker.display_name.label("requested_by"),
+               local_time(Extension.requested_at).label("requested_at"), Case.due_date,
+               Extension.new_due, Extension.reason)
+        .join(Case, Case.id == Extension.case_id)
+        .join(ServiceType, ServiceType.id == Case.service_type_id)
+        .join(Unit, Unit.id == Case.unit_id)
+        .join(asker, asker.id == Extension.requested_by)
+        .where(Extension.state == "pending", scope_clause(actor, Case.unit_id))
+        .order_by(Extension.requested_at))
+    with uow:
+        rows = uow.session.execute(query).all()
+    return pd.DataFrame(rows, columns=["id", "receipt_no", "service", "unit", "requested_by",
+                                       "requested_at", "due_date", "new_due", "reason"])

@@ -95,10 +95,10 @@ def set_leave(uow: UnitOfWork, actor: Actor, user_id: int, on_leave: bool) -> No
     access.require(actor, "team.manage")
     with uow:
         user = _member(uow, actor, user_id)
-        before = user.on_leave
-        user.on_leave = on_leave
-        _record(uow, actor, "user.on_leave", user.username, {"on_leave": before},
-                {"on_leave": on_leave})
+        if user.on_leave != on_leave:
+            _record(uow, actor, "user.on_leave", user.username, {"on_leave": user.on_leave},
+                    {"on_leave": on_leave})
+            user.on_leave = on_leave
         uow.commit()
 
 
@@ -113,6 +113,8 @@ def set_qualifications(uow: UnitOfWork, actor: Actor, user_id: int,
             raise InvalidInput({"departments": "team.error.department"})
         before = sorted(uow.session.scalars(select(UserQualification.department_id).where(
             UserQualification.user_id == user.id)))
+        if before == wanted:
+            return
         uow.session.execute(delete(UserQualification).where(UserQualification.user_id == user.id))
         uow.session.add_all(UserQualification(user_id=user.id, department_id=d) for d in wanted)
         _record(uow, actor, "user.qualifications", user.username, {"departments": before},

@@ -1,4 +1,4 @@
-"""Automatic assignment: even spread, turns, leave, qualifications, and the team settings."""
+"""Assignment: automatic (even spread, turns, leave, qualifications), team settings, bulk."""
 
 from collections import Counter
 
@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select, update
 
 from db.models import AdminChange, Case, CaseEvent, ServiceType, Unit, User, UserQualification
-from portal import assignment, handoff, team
+from portal import assignment, bulk, handoff, queue, team
 from portal.assignment import Person
-from portal.errors import NotPermitted
+from portal.errors import InvalidInput, NotPermitted, StaleCase
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import at_once, new_case
@@ -185,3 +185,27 @@ def test_team_settings_are_for_managers_over_the_unit_only(uow, actors):
     team.set_assignment(uow, actor_for("mgr-jiangshan"), unit_id, "fewest_open", True)
     assert team.assignment_of(uow, actors["manager"], unit_id) == team.Assignment(
         "fewest_open", True)
+
+
+def test_bulk_assign_refuses_a_case_changed_since_it_was_chosen_and_does_the_rest(uow, actors):
+    agent, colleague = actors["agent"], actor_for("staff-jiangshan-v01")
+    receipts = [new_case(uow, agent) for _ in range(3)]
+    picked = [bulk.Picked(r.case_id, r.receipt_no, 1) for r in receipts]
+    queue.claim(uow, colleague, receipts[1].case_id)
+    outcome = bulk.assign(uow, agent, picked, agent.id)
+    assert outcome.done == [receipts[0].receipt_no, receipts[2].receipt_no]
+    [(receipt_no, error)] = outcome.refused
+    assert receipt_no == receipts[1].receipt_no
+    assert isinstance(error, StaleCase) and error.params["by"] == colleague.display_name
+    assert assignees(uow, receipts) == [agent.id, colleague.id, agent.id]
+
+
+def test_bulk_priority_without_a_reason_or_without_cases_changes_nothing(uow, actors):
+    receipt = new_case(uow, actors["agent"])
+    picked = [bulk.Picked(receipt.case_id, receipt.receipt_no, 1)]
+    with pytest.raises(InvalidInput):
+        bulk.change_priority(uow, actors["agent"], picked, "urgent", "  ")
+    with pytest.raises(InvalidInput):
+        bulk.change_priority(uow, actors["agent"], [], "urgent", "催办")
+    outcome = bulk.change_priority(uow, actors["agent"], picked, "urgent", "催办")
+    assert outcome.done == [receipt.receipt_no] and not outcome.refused

@@ -135,7 +135,7 @@ def test_queue_lists_the_new_case_and_claims_it(committed):
     receipt_no = at.code[0].value
     at.switch_page("pages/queue.py").run()
     assert f"case?receipt={receipt_no}" in at.dataframe[0].value[t("col.receipt_no", "zh")].tolist()
-    at.button[0].click().run()
+    button(at, "queue.claim").click().run()
     assert t("queue.claimed", "zh", receipt_no=receipt_no) in [s.value for s in at.success]
 
 
