@@ -88,8 +88,8 @@ def main() -> None:
     factory = sessionmaker(engine, expire_on_commit=False)
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
-        trigram = conn.execute(text(
-            "SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%_trgm'")).scalar_one() > 0
+        grams = conn.execute(text(
+            "SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%_grams'")).scalar_one()
         name, phone, receipt = conn.execute(text(
             "SELECT ci.name, right(c.contact_phone, 4), right(c.receipt_no, 7) FROM cases c "
             "JOIN citizens ci ON ci.id = c.citizen_id ORDER BY c.id DESC LIMIT 1")).one()
@@ -118,7 +118,7 @@ def main() -> None:
             city, queue.QueueFilter(view="subtree", text=receipt)),
     }
     results = {label: round(median_ms(call, args.runs), 2) for label, call in rows.items()}
-    print(f"{total:,} cases; trigram indexes: {'yes' if trigram else 'no (no pg_trgm)'}; "
+    print(f"{total:,} cases; n-gram search indexes: {grams}; "
           f"loaded now: {f'{loaded:.0f} s' if loaded else 'no'}")
     print(f"{'call':<48}{'median ms':>12}")
     for label, ms in results.items():
@@ -128,7 +128,7 @@ def main() -> None:
     engine.dispose()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "queue.json").write_text(json.dumps({
-        "server": make_url(url).render_as_string(), "cases": total, "trigram": trigram,
+        "server": make_url(url).render_as_string(), "cases": total, "gram_indexes": grams,
         "runs": args.runs, "median_ms": results}, indent=2, ensure_ascii=False))
 
 
