@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal import intake
+from portal import intake, units
 from portal.uow import UnitOfWork
 
 
@@ -12,3 +12,9 @@ from portal.uow import UnitOfWork
 def service_options() -> list[tuple[str, str, str, int]]:
     """(code, name_zh, name_en, time limit) of every active service type."""
     return intake.services(UnitOfWork())
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def department_options(lang: str) -> list[tuple[int, str]]:
+    """(id, name) of every department."""
+    return units.departments(UnitOfWork(), lang)

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from components.catalogue import department_options
 from components.i18n import lang, tr
 from portal import export, queue
 from portal.access import Actor
-from portal.uow import UnitOfWork
 
 BADGE_COLOURS = {"red": "red", "yellow": "orange", "green": "green", "paused": "gray"}
 
@@ -28,6 +28,10 @@ def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> que
         names = {code: (en if lang() == "en" else zh) for code, zh, en, _ in services}
         codes = left.multiselect(tr("col.service"), list(names), key="queue_services",
                                  format_func=names.__getitem__, placeholder=tr("queue.any"))
+        departments = dict(department_options(lang()))
+        chosen_departments = left.multiselect(
+            tr("col.department"), list(departments), key="queue_departments",
+            format_func=departments.__getitem__, placeholder=tr("queue.any"))
         dues = {d: tr(f"queue.due.{d}") for d in queue.DUE_FILTERS}
         due = middle.selectbox(tr("col.due_date"), list(dues), index=None, key="queue_due",
                                format_func=dues.__getitem__, placeholder=tr("queue.any"))
@@ -44,6 +48,7 @@ def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> que
     start, end = (tuple(received) + (None, None))[:2] if received else (None, None)
     return queue.QueueFilter(
         view=view, statuses=tuple(chosen) or queue.OPEN_STATUSES, services=tuple(codes),
+        departments=tuple(chosen_departments),
         priority=priority, due=due, channel=channel, received_from=start,
         received_to=end or start, text=text)
 

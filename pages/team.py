@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import tables
+from components.catalogue import department_options
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
@@ -26,7 +27,7 @@ unit_id = st.selectbox(tr("team.unit"), list(units), format_func=units.__getitem
 with reported(stop=True):
     current = team.assignment_of(UnitOfWork(), actor, unit_id)
     members = team.members(UnitOfWork(), actor, unit_id)
-    departments = dict(team.departments(UnitOfWork(), lang()))
+    departments = dict(department_options(lang()))
 
 
 def saved(change) -> None:

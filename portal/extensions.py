@@ -15,8 +15,8 @@ from db.models import Case, Extension, ServiceType, Unit, User
 from portal import access, cases, casework, clock, lifecycle, units
 from portal.access import Actor
 from portal.clock import local_time
-from portal.units import name_column, scope_clause
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
+from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
 REASON_MAX = 2000

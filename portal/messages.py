@@ -249,6 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rectification.error.call_back": ("请先回访群众。", "Call the citizen back first."),
     "error.rectification_closed": ("该整改已办结。", "This rectification is already closed."),
     "col.unit": ("单位", "Unit"),
+    "col.department": ("部门", "Department"),
     "col.rating": ("评价", "Rating"),
     "col.comment": ("意见", "Comment"),
     "col.opened_at": ("立项时间", "Opened"),

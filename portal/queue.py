@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import case as sql_case
 from sqlalchemy import ARRAY, Text, and_, cast, func, select, union
+from sqlalchemy import case as sql_case
 from sqlalchemy.dialects.postgresql import array as pg_array
 
 from db.models import Case, Citizen, ServiceType, User

@@ -46,13 +46,6 @@ def staffed_units(uow: UnitOfWork, actor: Actor, lang: str) -> list[tuple[int, s
     return [(r[0], r[1]) for r in rows]
 
 
-def departments(uow: UnitOfWork, lang: str) -> list[tuple[int, str]]:
-    with uow:
-        rows = uow.session.execute(
-            select(Department.id, name_column(Department, lang)).order_by(Department.id)).all()
-    return [(r[0], r[1]) for r in rows]
-
-
 def assignment_of(uow: UnitOfWork, actor: Actor, unit_id: int) -> Assignment:
     access.require(actor, "team.manage")
     with uow:

@@ -1,11 +1,11 @@
-"""The unit tree: names, scope clauses and the list of units a case can go to."""
+"""The unit tree and departments: names, scope clauses and the units a case can go to."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import Unit
+from db.models import Department, Unit
 from portal import access
 from portal.access import Actor
 from portal.errors import NotFound
@@ -37,6 +37,14 @@ def locked(uow: UnitOfWork, model, row_id: int):
     if row is None:
         raise NotFound(**{model.__tablename__: row_id})
     return row
+
+
+def departments(uow: UnitOfWork, lang: str) -> list[tuple[int, str]]:
+    """Every department, as (id, name)."""
+    with uow:
+        rows = uow.session.execute(
+            select(Department.id, name_column(Department, lang)).order_by(Department.id)).all()
+    return [(r[0], r[1]) for r in rows]
 
 
 def handoff_targets(uow: UnitOfWork, unit_id: int, lang: str) -> list[tuple[int, str]]:

@@ -4,7 +4,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Case, CaseEvent
+from db.models import Case, CaseEvent, ServiceType
 from portal import queue
 from portal.errors import InvalidTransition, NotPermitted, StaleCase
 from portal.uow import UnitOfWork
@@ -221,6 +221,13 @@ def test_filters_by_service_priority_channel_and_date(uow, actors, frozen_clock)
         return list(frame["service"])
 
     assert services(services=("LABOUR-REG",)) == ["Rural labour employment registration"]
+    with uow:
+        department = uow.session.scalar(select(ServiceType.department_id).where(
+            ServiceType.code == "PENSION-CERT"))
+        other = uow.session.scalar(select(ServiceType.department_id).where(
+            ServiceType.department_id != department).limit(1))
+    assert len(services(departments=(department,))) == 2  # both are human resources services
+    assert services(departments=(other,)) == []
     assert services(channel="phone") == ["Pension eligibility certification"]
     assert services(priority="urgent") == []
     assert services(received_from=dt.date(2026, 11, 26)) == [
