@@ -2,9 +2,9 @@
 
 A reminder goes to the assignee when the deadline is at most one working day away; a
 supervision notice to the unit's manager once a working day has passed since it; a report to
-the manager of the unit above five working days after that. Each is recorded once per deadline
-(an approved extension sets a new one), as a notice and as an event on the case. Cases waiting
-for the citizen are left alone: their clock is paused.
+the manager above five working days after that (see `oversight` for who they are). Each is
+recorded once per deadline (an approved extension sets a new one), as a notice and as an
+event on the case. Cases waiting for the citizen are left alone: their clock is paused.
 
 `sweep` is run every few minutes by `python -m portal run` (or by cron: `python -m portal sweep`).
 """
@@ -16,10 +16,10 @@ import logging
 import threading
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy import ColumnElement, Integer, and_, column, func, literal, select, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from db.models import Case, CaseEvent, ServiceType, SupervisionNotice, Unit, User
 from portal import access, clock, lifecycle, workdays
@@ -65,17 +65,19 @@ def sweep(uow: UnitOfWork) -> dict[str, int]:
     with uow:
         session = uow.session
         today, now = clock.today(), clock.now()
-        parent = select(func.coalesce(Unit.parent_id, Unit.id)).where(
-            Unit.id == Case.unit_id).scalar_subquery()
+        above = values(column("unit_id", Integer), column("supervisor", Integer),
+                       column("reported_to", Integer), name="above").data(
+            [(unit, *managers) for unit, managers in oversight(session).items()])
         recipients = {"reminder": (Case.unit_id, Case.assignee_id),
-                      "supervision": (Case.unit_id, literal(None)),
-                      "report": (parent, literal(None))}
+                      "supervision": (above.c.supervisor, literal(None)),
+                      "report": (above.c.reported_to, literal(None))}
         made = {}
         for level, reached in conditions(today, workdays.load(session)).items():
             unit_id, user_id = recipients[level]
             new = insert(SupervisionNotice).from_select(
                 ["case_id", "level", "due_date", "unit_id", "user_id", "at"],
                 select(Case.id, literal(level), Case.due_date, unit_id, user_id, literal(now))
+                .join(above, above.c.unit_id == Case.unit_id)
                 .where(Case.status.in_(WATCHED), reached)
             ).on_conflict_do_nothing(constraint="supervision_notices_once").returning(
                 SupervisionNotice.case_id, SupervisionNotice.due_date, SupervisionNotice.unit_id,
@@ -91,6 +93,30 @@ def sweep(uow: UnitOfWork) -> dict[str, int]:
             made[level] = len(session.execute(events).all())
         uow.commit()
     return made
+
+
+def oversight(session: Session) -> dict[int, tuple[int, int]]:
+    """For each unit: the unit whose manager supervises its cases, and the one reported to.
+
+    The first is the nearest unit at or above it with an active manager (a village point has
+    none: its township centre's manager supervises it); the second the nearest such unit
+    above that one, or the first again at the top of the tree.
+    """
+    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    managed = set(session.scalars(select(User.unit_id).where(User.active,
+                                                             User.role == "manager")))
+
+    def nearest_managed(unit: int | None) -> int | None:
+        while unit is not None and unit not in managed:
+            unit = parents[unit]
+        return unit
+
+    root = next(u for u, parent in parents.items() if parent is None)
+    result = {}
+    for unit in parents:
+        supervisor = nearest_managed(unit) or root
+        result[unit] = (supervisor, nearest_managed(parents[supervisor]) or supervisor)
+    return result
 
 
 def notices(uow: UnitOfWork, actor: Actor, lang: str, levels: tuple[str, ...],
@@ -111,7 +137,8 @@ def notices(uow: UnitOfWork, actor: Actor, lang: str, levels: tuple[str, ...],
         access.require(actor, "supervision.view")
         where.append(scope_clause(actor, SupervisionNotice.unit_id))
     query = (
-        select(local_time(SupervisionNotice.at).label("at"), SupervisionNotice.level, Case.receipt_no,
+        select(local_time(SupervisionNotice.at).label("at"), SupervisionNotice.level,
+               Case.receipt_no,
                name_column(ServiceType, lang).label("service"),
                name_column(case_unit, lang).label("unit"),
                assignee.display_name.label("assignee"), SupervisionNotice.due_date,

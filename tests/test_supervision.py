@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from db.models import Case, CaseEvent, SupervisionNotice, Unit
+from db.models import Case, CaseEvent, SupervisionNotice
 from portal import casework, clock, extensions, queue, supervision, workdays
 from portal.errors import NotPermitted
 from tests.conftest import actor_for
@@ -73,12 +73,21 @@ def test_each_notice_goes_to_the_right_person_and_unit(uow, actors, frozen_clock
     with uow:
         rows = {n.level: (n.unit_id, n.user_id) for n in uow.session.scalars(
             select(SupervisionNotice).where(SupervisionNotice.case_id == case_id))}
-        parent = uow.session.scalar(select(Unit.parent_id).where(
-            Unit.id == actors["agent"].unit_id))
-    unit = actors["agent"].unit_id
-    assert rows == {"supervision": (unit, None), "report": (parent, None)}  # too late to remind
+    # A village point has no manager: its township centre's supervises, the city's is above.
+    town, city = actor_for("mgr-jiangshan").unit_id, actors["manager"].unit_id
+    assert rows == {"supervision": (town, None), "report": (city, None)}  # too late to remind
     sweep_on(uow, frozen_clock, dt.date(2026, 10, 21))
     assert len(notices_of(uow, case_id)) == 2
+
+
+def test_oversight_finds_the_nearest_managers_up_the_tree(uow, actors):
+    town, city = actor_for("mgr-jiangshan").unit_id, actors["manager"].unit_id
+    with uow:
+        above = supervision.oversight(uow.session)
+    assert above[actors["agent"].unit_id] == (town, city)  # a village point
+    assert above[actors["officer"].unit_id] == (town, city)  # a township window
+    assert above[town] == (town, city)
+    assert above[city] == (city, city)  # nobody above the city hall
 
 
 def test_a_case_waiting_for_the_citizen_is_not_chased(uow, actors, frozen_clock):
@@ -115,7 +124,9 @@ def test_managers_see_the_notices_of_their_units_and_agents_their_reminders(uow,
             Case.id.in_([reminded, late]))).all())
     town = supervision.notices(uow, actor_for("mgr-jiangshan"), "zh", ("supervision", "report"))
     assert set(town["receipt_no"]) == {receipts[late]}
-    assert set(town["level"]) == {"supervision", "report"}
+    assert set(town["level"]) == {"supervision"}  # the report goes above the town
+    city = supervision.notices(uow, actors["manager"], "zh", ("report",))
+    assert set(city["receipt_no"]) == {receipts[late]}
     other_town = supervision.notices(uow, actor_for("mgr-shuiji"), "zh", ("supervision", "report"))
     assert receipts[late] not in set(other_town["receipt_no"])
     mine = supervision.notices(uow, actors["agent"], "zh", ("reminder",), mine=True)
