@@ -15,8 +15,9 @@ from sqlalchemy import Connection, text
 from db import reference as ref
 
 TZ = ZoneInfo("Asia/Shanghai")
-RETURN_REASONS = ["不属于本部门职责 / not our department", "材料不全 / documents incomplete",
-                  "层级不符 / wrong tier"]
+RETURN_REASONS = [("not_our_department", "不属于本部门职责 / not our department"),
+                  ("documents_incomplete", "材料不全 / documents incomplete"),
+                  ("wrong_tier", "层级不符 / wrong tier")]
 RATINGS = [5, 4, 3, 2, 1]
 RATING_WEIGHTS = [68, 20, 7, 3, 2]
 CHUNK = 50_000
@@ -251,7 +252,8 @@ class _Generator:
                 hid, case_id, src, dst, self.w.units[src]["dept"], self.w.units[dst]["dept"],
                 outcome if answered else "pending", "需上级或职能部门办理 / needs the responsible unit",
                 self.w.staff.get(src), req_at, self.w.staff.get(dst) if answered else None,
-                ans_at if answered else None, reason if answered else None,
+                ans_at if answered else None, reason[1] if answered and reason else None,
+                reason[0] if answered and reason else None, "received",
                 resolved_at if answered and outcome == "accepted" else None))
         if closed_at is not None:
             self.rows["feedback"].append((self._id("feedback"), case_id,
@@ -268,7 +270,7 @@ COLUMNS = {
     "case_events": "id, case_id, at, actor_id, unit_id, kind, from_status, to_status, data",
     "handoffs": "id, case_id, from_unit_id, to_unit_id, from_department_id, to_department_id, "
                 "state, reason, requested_by, requested_at, answered_by, answered_at, "
-                "return_reason, completed_at",
+                "return_reason, return_category, from_status, completed_at",
     "feedback": "id, case_id, rating, comment, recorded_at, recorded_by",
 }
 

@@ -40,6 +40,8 @@ PRIORITIES = ("normal", "urgent")
 OUTCOMES = ("approved", "rejected", "answered", "referred")
 CHANNELS = ("walk_in", "phone", "home_visit")
 HANDOFF_STATES = ("pending", "accepted", "returned", "withdrawn")
+HANDOFF_KINDS = ("transfer", "joint")
+RETURN_CATEGORIES = ("not_our_department", "documents_incomplete", "wrong_tier", "other")
 AUTO_ASSIGN_MODES = ("off", "round_robin", "fewest_open")
 NOTICE_LEVELS = ("reminder", "supervision", "report")
 
@@ -198,6 +200,10 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(10))
     result: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Handed off three times or returned twice; a manager above may then name a unit
+    # first-responsible, which may hand the case on only upwards.
+    bounced: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    first_responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     service_type: Mapped[ServiceType] = relationship()
@@ -237,11 +243,18 @@ class CaseEvent(Base):
 
 
 class Handoff(Base):
+    """A request to another unit: take the whole case (transfer) or do one part of it (joint)."""
+
     __tablename__ = "handoffs"
     __table_args__ = (
         _in("state", HANDOFF_STATES),
+        _in("kind", HANDOFF_KINDS),
+        CheckConstraint("return_category IS NULL OR return_category IN ('not_our_department', "
+                        "'documents_incomplete', 'wrong_tier', 'other')",
+                        name="return_category_valid"),
         Index("ix_handoffs_pending", "to_unit_id", "requested_at",
               postgresql_where=text("state = 'pending'")),
+        Index("ix_handoffs_from_unit", "from_unit_id", "answered_at"),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -257,7 +270,24 @@ class Handoff(Base):
     answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     return_reason: Mapped[str | None] = mapped_column(Text)
+    return_category: Mapped[str | None] = mapped_column(String(24))
+    # A transfer is completed when the receiver resolves the case, a joint part when done.
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(8), default="transfer", server_default="transfer")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    part: Mapped[str] = mapped_column(Text, default="", server_default="")  # what a part asks
+    # The case's status when sent, restored on a return or a withdrawal.
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    result: Mapped[str] = mapped_column(Text, default="", server_default="")
+    completed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A return the sender disputes goes to the manager of the nearest unit above both sides.
+    disputed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    disputed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dispute_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    dispute_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     case: Mapped[Case] = relationship()
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])

@@ -31,8 +31,12 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "extension.decide": (frozenset({"manager"}), "approve or refuse an extension of a time limit"),
     "rectification.close": (frozenset({"manager"}),
                             "record what was done about a bad review and the call back"),
-    "handoff.send": (WORKERS, "hand a case one's unit owns to another unit"),
-    "handoff.answer": (WORKERS, "accept a hand-off sent to a unit in scope"),
+    "handoff.send": (WORKERS, "hand a case one's unit owns to another unit, or a part of it; "
+                              "withdraw it while pending; dispute a return"),
+    "handoff.answer": (WORKERS, "accept or return a hand-off sent to a unit in scope; "
+                                "complete a joint part it accepted"),
+    "handoff.decide": (frozenset({"manager"}), "decide a disputed return, or name the "
+                       "first-responsible unit of a bounced case, for units in scope"),
     "metrics.view": (EVERYONE, "see the dashboard of the units in scope"),
     "team.manage": (frozenset({"manager", "admin"}),
                     "set a unit's automatic assignment, who is on leave and who is qualified"),

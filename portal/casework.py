@@ -19,7 +19,7 @@ from db.models import (
     Rectification,
     User,
 )
-from portal import access, cases, clock, lifecycle, settings, workdays
+from portal import access, cases, clock, handoff, joint, lifecycle, settings, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from portal.lifecycle import Status
@@ -197,8 +197,10 @@ def resolve(uow: UnitOfWork, actor: Actor, case_id: int, outcome: str, result: s
         case = cases.locked(uow, actor, case_id, version)
         _starts(case, "resolve")
         _worker(actor, case)
+        joint.require_parts_done(uow, case)
         lifecycle.move(uow.session, case, Status.RESOLVED, actor_id=actor.id, kind="resolved",
                        data={"outcome": outcome})
+        handoff.complete_transfer(uow, case)
         case.outcome, case.result = outcome, result
         uow.commit()
 

@@ -1,117 +1,212 @@
-"""Hand-offs between units: the sender owns the case until the receiving unit accepts it."""
+"""Hand-offs between units: the sender owns the case until the receiving unit answers.
+
+A transfer asks another unit to take the whole case; a joint part (portal.joint) asks it to
+do one part while the case stays with its owner. Both are answered here: accepted, or
+returned with a reason; the sender may withdraw one still pending.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, update
 
-from db.models import Case, Handoff, ServiceType, Unit
-from portal import access, assignment, cases, clock, lifecycle, queue, units
+from db.models import RETURN_CATEGORIES, Case, Handoff, ServiceType, Unit
+from portal import access, assignment, cases, clock, lifecycle, settings, units
 from portal.access import Actor
-from portal.clock import local_time
-from portal.errors import InvalidInput, InvalidTransition
+from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from portal.lifecycle import Status
-from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
 REASON_MAX = 500
 SENDABLE = (Status.RECEIVED, Status.IN_PROGRESS, Status.REOPENED)
-INBOX_COLUMNS = ["id", "receipt_no", "service", "from_unit", "to_unit", "reason", "requested_at"]
+TIER_ORDER = ("village", "township", "city")
 
 
 def send(uow: UnitOfWork, actor: Actor, case_id: int, to_unit_id: int, reason: str,
-         version: int | None = None) -> int:
+         version: int | None = None, note: str = "") -> int:
     """Ask `to_unit_id` to take the case; returns the hand-off's id."""
     access.require(actor, "handoff.send")
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput({"reason": "handoff.error.reason_required"})
-    if len(reason) > REASON_MAX:
-        raise InvalidInput({"reason": "handoff.error.reason_too_long"})
+    reason, note = reason_text(reason, "reason"), reason_text(note, "note", required=False)
     with uow:
         case = cases.locked(uow, actor, case_id, version, own_unit=True)
-        if case.unit_id == to_unit_id:
-            raise InvalidInput({"to_unit": "handoff.error.same_unit"})
         if case.status not in SENDABLE:
             raise InvalidTransition(current=case.status, target=str(Status.HANDOFF_PENDING))
-        units = {u.id: u for u in uow.session.scalars(
-            select(Unit).where(Unit.id.in_([case.unit_id, to_unit_id]), Unit.active))}
-        if to_unit_id not in units:
-            raise InvalidInput({"to_unit": "handoff.error.unknown_unit"})
-        handoff = Handoff(
-            case_id=case.id,
-            from_unit_id=case.unit_id,
-            to_unit_id=to_unit_id,
-            from_department_id=units[case.unit_id].department_id,
-            to_department_id=units[to_unit_id].department_id,
-            reason=reason,
-            requested_by=actor.id,
-            requested_at=clock.now(),
-        )
-        uow.session.add(handoff)
-        uow.session.flush()
+        target = target_unit(uow, case, to_unit_id)
+        if case.first_responsible_unit_id == case.unit_id and target.id != _parent(uow, case):
+            raise NotPermitted("handoff.error.first_responsible")
+        handoff = new(uow, actor, case, target, "transfer", reason, note=note)
         lifecycle.move(uow.session, case, Status.HANDOFF_PENDING, actor_id=actor.id,
                        kind="handoff_requested",
-                       data={"handoff_id": handoff.id, "to_unit_id": to_unit_id, "reason": reason})
+                       data={"handoff_id": handoff.id, "to_unit_id": target.id, "reason": reason})
+        mark_bounced(uow, case, actor)
         uow.commit()
         return handoff.id
 
 
-def accept(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
-    """The receiving unit takes the case: received there, unassigned unless the unit auto-assigns."""
+def escalate(uow: UnitOfWork, actor: Actor, case_id: int, reason: str,
+             version: int | None = None) -> int:
+    """Hand the case to the unit above (the one move a first-responsible unit may make)."""
+    with uow:
+        parent = uow.session.scalar(select(Unit.parent_id).join(Case, Case.unit_id == Unit.id)
+                                    .where(Case.id == case_id))
+    if parent is None:
+        raise InvalidInput({"to_unit": "handoff.error.no_parent"})
+    return send(uow, actor, case_id, parent, reason, version)
+
+
+def accept(uow: UnitOfWork, actor: Actor, handoff_id: int, *, claim: bool = False) -> None:
+    """The receiving unit takes it on. A transfer moves the case there: received and
+    unassigned (or assigned automatically), or, with `claim`, at once in the accepter's hands."""
     access.require(actor, "handoff.answer")
     with uow:
-        handoff = units.locked(uow, Handoff, handoff_id)
-        units.require_scope(uow, actor, handoff.to_unit_id)
-        if handoff.state != "pending":
-            raise InvalidTransition("error.handoff_answered", state=handoff.state)
-        # The case belongs to the sender until now, so it is loaded without the receiver's scope.
-        case = uow.session.scalar(select(Case).where(Case.id == handoff.case_id).with_for_update())
-        now = clock.now()
+        handoff, case = _answerable(uow, actor, handoff_id)
         handoff.state = "accepted"
-        handoff.answered_by = actor.id
-        handoff.answered_at = now
+        handoff.answered_by, handoff.answered_at = actor.id, clock.now()
+        if handoff.kind == "joint":
+            lifecycle.record(uow.session, case, "part_accepted", actor_id=actor.id,
+                             data={"handoff_id": handoff.id, "unit_id": handoff.to_unit_id})
+            uow.commit()
+            return
         case.unit_id = handoff.to_unit_id
-        case.assignee_id = None
-        lifecycle.move(uow.session, case, Status.RECEIVED, actor_id=actor.id,
-                       kind="handoff_accepted",
-                       data={"handoff_id": handoff.id, "from_unit_id": handoff.from_unit_id})
-        assignment.auto_assign(uow.session, case)
+        case.assignee_id = actor.id if claim else None
+        lifecycle.move(uow.session, case, Status.IN_PROGRESS if claim else Status.RECEIVED,
+                       actor_id=actor.id, kind="handoff_accepted",
+                       data={"handoff_id": handoff.id, "from_unit_id": handoff.from_unit_id,
+                             "claimed": claim})
+        if not claim:
+            assignment.auto_assign(uow.session, case)
         uow.commit()
 
 
-def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
-    """Cases of the actor's own unit that may be handed off now, soonest due first."""
-    flt = queue.QueueFilter(view="unit", statuses=tuple(str(s) for s in SENDABLE))
-    return queue.unit_queue(uow, actor, lang, flt, page_size=500)
-
-
-def inbox(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
-    """Pending hand-offs to the actor's unit (a manager's subtree), oldest first."""
-    return _pending(uow, actor, lang, Handoff.to_unit_id)
-
-
-def sent(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
-    """Pending hand-offs the actor's unit (a manager's subtree) sent, oldest first."""
-    return _pending(uow, actor, lang, Handoff.from_unit_id)
-
-
-def _pending(uow: UnitOfWork, actor: Actor, lang: str, side) -> pd.DataFrame:
-    access.require(actor, "case.view")
-    sender, receiver = aliased(Unit), aliased(Unit)
-    query = (
-        select(Handoff.id, Case.receipt_no, name_column(ServiceType, lang),
-               name_column(sender, lang), name_column(receiver, lang), Handoff.reason,
-               local_time(Handoff.requested_at))
-        .join(Case, Handoff.case_id == Case.id)
-        .join(ServiceType, Case.service_type_id == ServiceType.id)
-        .join(sender, Handoff.from_unit_id == sender.id)
-        .join(receiver, Handoff.to_unit_id == receiver.id)
-        .where(Handoff.state == "pending", scope_clause(actor, side))
-        .order_by(Handoff.requested_at)
-        .limit(200)
-    )
+def give_back(uow: UnitOfWork, actor: Actor, handoff_id: int, category: str, reason: str) -> None:
+    """The receiving unit returns it with a reason; the sender sees the reason on the case."""
+    access.require(actor, "handoff.answer")
+    if category not in RETURN_CATEGORIES:
+        raise InvalidInput({"category": "handoff.error.category"})
+    reason = reason_text(reason, "reason")
     with uow:
-        rows = uow.session.execute(query).all()
-    return pd.DataFrame(rows, columns=INBOX_COLUMNS)
+        handoff, case = _answerable(uow, actor, handoff_id)
+        handoff.state = "returned"
+        handoff.answered_by, handoff.answered_at = actor.id, clock.now()
+        handoff.return_category, handoff.return_reason = category, reason
+        data = {"handoff_id": handoff.id, "category": category, "reason": reason}
+        if handoff.kind == "joint":
+            lifecycle.record(uow.session, case, "part_returned", actor_id=actor.id, data=data)
+        else:
+            lifecycle.move(uow.session, case, Status(handoff.from_status), actor_id=actor.id,
+                           kind="handoff_returned", data=data)
+            mark_bounced(uow, case, actor)
+        uow.commit()
+
+
+def withdraw(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
+    """The sender takes back a hand-off nobody has answered yet."""
+    access.require(actor, "handoff.send")
+    with uow:
+        handoff = units.locked(uow, Handoff, handoff_id)
+        case = units.locked(uow, Case, handoff.case_id)
+        units.require_scope(uow, actor, handoff.from_unit_id)
+        if handoff.state != "pending":
+            raise InvalidTransition("error.handoff_answered", state=handoff.state)
+        handoff.state = "withdrawn"
+        handoff.answered_by, handoff.answered_at = actor.id, clock.now()
+        data = {"handoff_id": handoff.id}
+        if handoff.kind == "joint":
+            lifecycle.record(uow.session, case, "part_withdrawn", actor_id=actor.id, data=data)
+        else:
+            lifecycle.move(uow.session, case, Status(handoff.from_status), actor_id=actor.id,
+                           kind="handoff_withdrawn", data=data)
+        uow.commit()
+
+
+def new(uow: UnitOfWork, actor: Actor, case: Case, target: Unit, kind: str, reason: str,
+        *, note: str = "", part: str = "") -> Handoff:
+    """The hand-off row, with both sides' departments copied for the flow charts."""
+    sender = uow.session.get(Unit, case.unit_id)
+    handoff = Handoff(
+        case_id=case.id, kind=kind, from_unit_id=case.unit_id, to_unit_id=target.id,
+        from_department_id=sender.department_id, to_department_id=target.department_id,
+        reason=reason, note=note, part=part, from_status=case.status, requested_by=actor.id,
+        requested_at=clock.now())
+    uow.session.add(handoff)
+    uow.session.flush()
+    return handoff
+
+
+def mark_bounced(uow: UnitOfWork, case: Case, actor: Actor) -> None:
+    """Mark the case bounced once it has been handed off or returned too often."""
+    if case.bounced:
+        return
+    sent, returned = uow.session.execute(
+        select(func.count(), func.count().filter(Handoff.state == "returned"))
+        .where(Handoff.case_id == case.id, Handoff.kind == "transfer")).one()
+    if sent >= settings.BOUNCED_AFTER_HANDOFFS or returned >= settings.BOUNCED_AFTER_RETURNS:
+        case.bounced = True
+        lifecycle.record(uow.session, case, "bounced", actor_id=actor.id,
+                         data={"handoffs": sent, "returns": returned})
+
+
+def suggest(uow: UnitOfWork, case_id: int) -> int | None:
+    """Where the case's service is done: a unit of its department at the lowest tier able to
+    complete it, in the case's own town when that tier is the township; None if none is."""
+    with uow:
+        unit_id, path, department, min_tier = uow.session.execute(
+            select(Case.unit_id, Unit.path, ServiceType.department_id, ServiceType.min_tier)
+            .join(Unit, Unit.id == Case.unit_id)
+            .join(ServiceType, ServiceType.id == Case.service_type_id)
+            .where(Case.id == case_id)).one()
+        if department is None:
+            return None
+        candidates = uow.session.execute(
+            select(Unit.id, Unit.tier, Unit.path).where(
+                Unit.active, Unit.department_id == department, Unit.id != unit_id)).all()
+    town = "/".join(path.split("/")[:3])  # "/city/<town>"
+    for tier in TIER_ORDER[TIER_ORDER.index(min_tier):]:
+        at_tier = [c for c in candidates if c.tier == tier]
+        mine = [c for c in at_tier if tier != "township" or c.path.startswith(town + "/")]
+        if mine:
+            return mine[0].id
+    return None
+
+
+def _answerable(uow: UnitOfWork, actor: Actor, handoff_id: int) -> tuple[Handoff, Case]:
+    """The pending hand-off and its case, locked; only the receiving unit and managers above
+    it may answer. The case still belongs to the sender, so it is loaded outside scope."""
+    handoff = units.locked(uow, Handoff, handoff_id)
+    case = units.locked(uow, Case, handoff.case_id)
+    units.require_scope(uow, actor, handoff.to_unit_id)
+    if handoff.state != "pending":
+        raise InvalidTransition("error.handoff_answered", state=handoff.state)
+    return handoff, case
+
+
+def target_unit(uow: UnitOfWork, case: Case, to_unit_id: int) -> Unit:
+    """The active unit a case may be sent to (not its own)."""
+    if case.unit_id == to_unit_id:
+        raise InvalidInput({"to_unit": "handoff.error.same_unit"})
+    target = uow.session.get(Unit, to_unit_id) if to_unit_id else None
+    if target is None or not target.active:
+        raise InvalidInput({"to_unit": "handoff.error.unknown_unit"})
+    return target
+
+
+def _parent(uow: UnitOfWork, case: Case) -> int | None:
+    return uow.session.scalar(select(Unit.parent_id).where(Unit.id == case.unit_id))
+
+
+def reason_text(value: str, field: str, *, required: bool = True) -> str:
+    """A reason, note or part description, trimmed; refused when missing or too long."""
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput({field: "handoff.error.reason_required"})
+    if len(value) > REASON_MAX:
+        raise InvalidInput({field: "handoff.error.reason_too_long"})
+    return value
+
+
+def complete_transfer(uow: UnitOfWork, case: Case) -> None:
+    """The receiver resolved the case: the transfer that brought it there is complete."""
+    uow.session.execute(
+        update(Handoff).where(Handoff.case_id == case.id, Handoff.kind == "transfer",
+                              Handoff.state == "accepted", Handoff.to_unit_id == case.unit_id,
+                              Handoff.completed_at.is_(None))
+        .values(completed_at=clock.now()))

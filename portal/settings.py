@@ -1,5 +1,7 @@
 """Rules of the programme that the city may tune (kept here until the settings page exists)."""
 
+import datetime as dt
+
 # A case turns yellow when its due date is at most this many working days away.
 YELLOW_WORKING_DAYS = 1
 
@@ -8,3 +10,13 @@ AGENTS_MAY_ASSIGN = True
 
 # How often `python -m portal run` records the supervision notices that have fallen due.
 SUPERVISION_SWEEP_MINUTES = 10
+
+# Office hours on a working day, for the hand-off acceptance limit.
+OFFICE_HOURS = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 0)))
+
+# A hand-off not answered within this many office hours is flagged to both units and managers.
+ACCEPT_WITHIN_WORKING_HOURS = 4
+
+# Hand-offs (or returns) of one case after which it is marked bounced.
+BOUNCED_AFTER_HANDOFFS = 3
+BOUNCED_AFTER_RETURNS = 2

@@ -42,3 +42,17 @@ def working_days_between(start: dt.date, end: dt.date, calendar: Calendar) -> in
         day += dt.timedelta(days=1)
         count += is_working_day(day, calendar)
     return count
+
+
+def office_hours_between(start: dt.datetime, end: dt.datetime, calendar: Calendar,
+                         office: tuple[tuple[dt.time, dt.time], ...]) -> float:
+    """Office hours on working days between two moments (both in the programme's time zone)."""
+    hours, day = 0.0, start.date()
+    while day <= end.date():
+        if is_working_day(day, calendar):
+            for opens, closes in office:
+                low = max(start, dt.datetime.combine(day, opens, start.tzinfo))
+                high = min(end, dt.datetime.combine(day, closes, start.tzinfo))
+                hours += max((high - low).total_seconds(), 0) / 3600
+        day += dt.timedelta(days=1)
+    return hours

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent, Handoff
-from portal import handoff, queue
+from portal import handoff, inbox, queue
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import new_case
 
@@ -18,10 +18,10 @@ def test_sent_case_waits_at_the_sender_until_accepted(uow, actors):
     handoff.send(uow, actors["agent"], receipt.case_id, window(actors), "需乡镇窗口办理")
     mine = queue.unit_queue(uow, actors["agent"], "zh")
     assert mine.loc[0, "status"] == "handoff_pending"
-    assert list(handoff.sent(uow, actors["agent"], "zh")["receipt_no"]) == [receipt.receipt_no]
-    inbox = handoff.inbox(uow, actors["officer"], "zh")
-    assert list(inbox["receipt_no"]) == [receipt.receipt_no]
-    assert inbox.loc[0, "reason"] == "需乡镇窗口办理"
+    assert list(inbox.sent(uow, actors["agent"], "zh")["receipt_no"]) == [receipt.receipt_no]
+    incoming = inbox.incoming(uow, actors["officer"], "zh")
+    assert list(incoming["receipt_no"]) == [receipt.receipt_no]
+    assert incoming.loc[0, "reason"] == "需乡镇窗口办理"
 
 
 def test_accepted_case_moves_to_the_receiving_unit(uow, actors):
@@ -42,7 +42,7 @@ def test_accepted_case_moves_to_the_receiving_unit(uow, actors):
     assert queue.unit_queue(uow, actors["agent"], "zh").empty
     assert list(queue.unit_queue(uow, actors["officer"], "zh")["receipt_no"]) == [
         receipt.receipt_no]
-    assert handoff.inbox(uow, actors["officer"], "zh").empty
+    assert inbox.incoming(uow, actors["officer"], "zh").empty
 
 
 def test_hand_off_records_both_departments_for_the_flow_charts(uow, actors):
@@ -111,5 +111,5 @@ def test_a_manager_above_the_unit_cannot_send_its_cases(uow, actors):
 def test_every_sendable_case_of_the_own_unit_is_offered_beyond_one_queue_page(uow, actors):
     for i in range(queue.PAGE_SIZE + 5):
         new_case(uow, actors["agent"], phone=f"1381234{i:04d}")
-    assert len(handoff.sendable(uow, actors["agent"], "zh")) == queue.PAGE_SIZE + 5
-    assert handoff.sendable(uow, actors["manager"], "zh").empty  # none at the city hall itself
+    assert len(inbox.sendable(uow, actors["agent"], "zh")) == queue.PAGE_SIZE + 5
+    assert inbox.sendable(uow, actors["manager"], "zh").empty  # none at the city hall itself
