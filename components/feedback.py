@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -34,7 +34,7 @@ def reported(*, stop: bool = False) -> Iterator[None]:
     try:
         yield
     except DomainError as error:
-        st.error(message(error))
+        st.error(explain(error))
     except DBAPIError:
         st.error(tr("error.database"))
     else:
@@ -48,3 +48,11 @@ def explain(error: DomainError) -> str:
     if isinstance(error, InvalidInput):
         return tr(next(iter(error.errors.values())))
     return message(error)
+
+
+def acted(action: Callable[[], object], flash: str) -> None:
+    """Run a user's action; on success rerun with `flash` shown, else show why it was refused."""
+    with reported():
+        action()
+        st.session_state["flash"] = flash
+        st.rerun()

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from components import case_actions
+from components import case_actions, case_handoff
 from components import casefile as view
 from components.feedback import reported
 from components.guard import require_page
-from components.i18n import tr
-from portal import casefile
+from components.i18n import lang, tr
+from portal import casefile, inbox
 from portal.uow import UnitOfWork
 
 actor = require_page("case")
@@ -21,7 +21,11 @@ if receipt_no:
     st.query_params["receipt"] = receipt_no
     with reported(stop=True):
         case = casefile.open_case(UnitOfWork(), actor, receipt_no)
+        handoffs = inbox.for_case(UnitOfWork(), actor, case.id, lang())
+    case_handoff.banner(handoffs)
     view.header(case)
     case_actions.panel(actor, case)
+    case_handoff.panel(actor, case, handoffs)
     view.details(actor, case)
+    case_handoff.parts(case.id)
     view.timeline(case)

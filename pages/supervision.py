@@ -1,4 +1,5 @@
-"""Supervision: overdue cases escalated to me, reports from the units below, extensions to decide."""
+"""Supervision: overdue cases escalated to me, reports from below, late hand-offs, bounced cases
+and extensions to decide."""
 
 import streamlit as st
 
@@ -6,7 +7,7 @@ from components import tables
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
-from portal import extensions, supervision
+from portal import extensions, inbox, supervision
 from portal.uow import UnitOfWork
 
 actor = require_page("supervision")
@@ -20,13 +21,23 @@ with reported(stop=True):
     notices = {level: supervision.notices(UnitOfWork(), actor, lang(), (level,))
                for level in ("supervision", "report")}
     pending = extensions.pending_in_scope(UnitOfWork(), actor, lang())
+    late = inbox.late(UnitOfWork(), actor, lang())
+    bounced = inbox.bounced_cases(UnitOfWork(), actor, lang())
 
 tabs = st.tabs([tr(f"supervision.tab.{level}", count=len(frame))
                 for level, frame in notices.items()]
-               + [tr("supervision.tab.extensions", count=len(pending))])
+               + [tr("supervision.tab.late_handoffs", count=len(late)),
+                  tr("supervision.tab.bounced", count=len(bounced)),
+                  tr("supervision.tab.extensions", count=len(pending))])
 for tab, frame in zip(tabs, notices.values(), strict=False):
     with tab:
         tables.show(frame, COLUMNS, "supervision.none")
+with tabs[2]:
+    tables.show(late, ["receipt_no", "service", "from_unit", "to_unit", "requested_at",
+                       "waiting_hours"], "supervision.no_late")
+with tabs[3]:
+    tables.show(bounced, ["receipt_no", "service", "unit", "status", "due_date"],
+                "supervision.no_bounced")
 
 with tabs[-1]:
     tables.show(pending, ["receipt_no", "service", "unit", "requested_by", "requested_at",

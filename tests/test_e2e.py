@@ -1,5 +1,5 @@
-"""The main flow in real headless Chromium: log in, take a case, claim it, hand it off,
-the receiving officer accepts it, and the dashboard counts it."""
+"""The main flows in real headless Chromium: log in, take a case, claim it, hand it off,
+the receiving officer accepts (or returns) it, and the dashboard and the manager see it."""
 
 from __future__ import annotations
 
@@ -55,12 +55,25 @@ def open_page(tab, title_key: str) -> None:
     tab.get_by_role("heading", name=zh(title_key)).wait_for(timeout=WAIT)
 
 
-def choose(tab, label: str, text: str) -> None:
-    """Pick an option of a Streamlit selectbox by typing part of its text."""
-    box = tab.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(text)
-    tab.get_by_role("option").filter(has_text=text).first.click()
+def choose(tab, label: str, text: str, within=None) -> None:
+    """Pick an option of a Streamlit selectbox (in `within`, default the page) by typing."""
+    box = (within or tab).get_by_role("combobox", name=label, exact=True)
+    settle(tab)
+    if box.input_value() == text:
+        return  # already chosen (a suggestion); typing it again would list every option
+    option = tab.get_by_role("option").filter(has_text=text).first
+    for _ in range(3):  # a rerun that lands while typing redraws the box: type again
+        settle(tab)
+        box.click()
+        # Typed at the focused box: while its list is open the rest of the page is
+        # aria-hidden, so role locators cannot find the box again.
+        tab.keyboard.type(text)
+        try:
+            option.click(timeout=WAIT / 3)
+            return
+        except PlaywrightTimeout:
+            tab.keyboard.press("Escape")
+    raise AssertionError(f"no option {text!r} in {label!r}")
 
 
 def take_in(tab, service: str, name: str, phone: str, *, id_number: str = "",
@@ -92,6 +105,23 @@ def metric(tab, label_key: str) -> str:
     return tile.get_by_test_id("stMetricValue").inner_text()
 
 
+def case_form(tab, title_key: str, button_key: str):
+    """Open the case file's expander `title_key` and return the form inside it."""
+    settle(tab)
+    tab.get_by_test_id("stExpander").filter(has_text=zh(title_key)).first.click()
+    return tab.get_by_test_id("stForm").filter(
+        has=tab.get_by_role("button", name=zh(button_key), exact=True)).first
+
+
+def send_from_case(tab, receipt_no: str, unit: str, reason: str) -> None:
+    form = case_form(tab, "handoff.send_title", "handoff.send")
+    choose(tab, zh("handoff.to_unit"), unit, within=form)
+    form.get_by_label(zh("handoff.reason")).fill(reason)
+    settle(tab)
+    form.get_by_role("button", name=zh("handoff.send"), exact=True).click()
+    tab.get_by_text(zh("handoff.sent", receipt_no=receipt_no)).wait_for(timeout=WAIT)
+
+
 def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         committed, database_url, browser, tmp_path):
     with portal_server(database_url, tmp_path / "server.log") as base:
@@ -109,20 +139,17 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         tab.get_by_role("button", name=zh("queue.claim")).click()
         tab.get_by_text(zh("queue.claimed", receipt_no=receipt_no)).wait_for(timeout=WAIT)
 
-        # Hand-off to the township's social security window.
-        open_page(tab, "page.handoffs")
-        tab.get_by_role("tab", name=zh("handoff.send_title")).click()
-        choose(tab, zh("handoff.to_unit"), "姜山镇人社窗口")
-        tab.get_by_label(zh("handoff.reason")).fill("参保登记需镇人社窗口办理")
-        tab.get_by_role("button", name=zh("handoff.send")).click()
-        tab.get_by_text(zh("handoff.sent", receipt_no=receipt_no)).wait_for(timeout=WAIT)
+        # Hand-off from the case file to the township's social security window.
+        tab.goto(f"{base}/case?receipt={receipt_no}")
+        send_from_case(tab, receipt_no, "姜山镇人社窗口", "参保登记需镇人社窗口办理")
         log_out(tab)
 
         # The officer of the receiving window accepts it from the inbox.
         log_in(tab, "officer")
         open_page(tab, "page.handoffs")
         in_table(tab, receipt_no)
-        tab.get_by_role("button", name=zh("handoff.accept")).click()
+        settle(tab)
+        tab.get_by_role("button", name=zh("handoff.accept"), exact=True).click()
         tab.get_by_text(zh("handoff.accepted", receipt_no=receipt_no)).wait_for(timeout=WAIT)
 
         # Now it is the window's case: in its queue and counted on its dashboard.
@@ -235,3 +262,72 @@ def test_a_case_worked_to_a_bad_review_reaches_the_managers_rectifications(
 
         open_page(manager, "page.rectifications")
         in_table(manager, receipt[0])
+
+
+def test_a_returned_case_is_resent_to_the_city_and_the_manager_sees_it_bounced(
+        committed, database_url, browser, tmp_path):
+    import bcrypt
+    from sqlalchemy import select, update
+
+    from db.models import Unit, User
+    from portal import handoff, queue
+    from portal.uow import UnitOfWork
+    from tests.conftest import actor_for
+    from tests.factories import new_case
+
+    # Before today the case already went once to the wrong window and came back.
+    agent = actor_for("agent")
+    receipt = new_case(UnitOfWork(), agent, service="EMPLOY-CERT")
+    queue.claim(UnitOfWork(), agent, receipt.case_id)
+    civil = actor_for("staff-jiangshan-civil")
+    earlier = handoff.send(UnitOfWork(), agent, receipt.case_id, civil.unit_id, "转民政窗口")
+    handoff.give_back(UnitOfWork(), civil, earlier, "not_our_department", "非民政事项")
+    with UnitOfWork() as uow:  # the city window's officer gets the demo password
+        city_hrss = uow.session.scalar(select(Unit.name_zh).where(Unit.code == "city-hrss"))
+        uow.session.execute(update(User).where(User.username == "staff-city-hrss").values(
+            password_hash=bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt()).decode()))
+        uow.commit()
+
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        def signed_in(username: str, path: str = ""):
+            tab = browser.new_context(locale="zh-CN").new_page()  # each at their own browser
+            tab.goto(base)
+            log_in(tab, username)
+            if path:
+                tab.goto(f"{base}/{path}")
+            return tab
+
+        case_path = f"case?receipt={receipt.receipt_no}"
+        village = signed_in("agent", case_path)
+        send_from_case(village, receipt.receipt_no, "姜山镇人社窗口", "就业创业证请镇人社窗口办理")
+
+        window = signed_in("officer")
+        open_page(window, "page.handoffs")
+        in_table(window, receipt.receipt_no)
+        answer = window.get_by_test_id("stForm").filter(
+            has=window.get_by_role("button", name=zh("handoff.return"), exact=True)).first
+        choose(window, zh("handoff.return_category"), zh("return.wrong_tier"), within=answer)
+        answer.get_by_label(zh("handoff.return_reason")).fill("需市人社窗口办理")
+        settle(window)
+        answer.get_by_role("button", name=zh("handoff.return"), exact=True).click()
+        window.get_by_text(zh("handoff.returned", receipt_no=receipt.receipt_no)).wait_for(
+            timeout=WAIT)
+
+        village.reload()
+        village.get_by_text("需市人社窗口办理").first.wait_for(timeout=WAIT)  # the reason on top
+        send_from_case(village, receipt.receipt_no, city_hrss, "按退回意见转市人社窗口")
+
+        city = signed_in("staff-city-hrss")
+        open_page(city, "page.handoffs")
+        in_table(city, receipt.receipt_no)
+        settle(city)
+        city.get_by_role("button", name=zh("handoff.accept"), exact=True).click()
+        city.get_by_text(zh("handoff.accepted", receipt_no=receipt.receipt_no)).wait_for(
+            timeout=WAIT)
+
+        manager = signed_in("manager", case_path)
+        manager.get_by_text(zh("handoff.bounced_banner")).wait_for(timeout=WAIT)
+        # And the Supervision page counts it among the bounced cases.
+        open_page(manager, "page.supervision")
+        manager.get_by_role("tab", name=zh("supervision.tab.bounced", count=1)).wait_for(
+            timeout=WAIT)
