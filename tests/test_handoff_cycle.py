@@ -66,6 +66,15 @@ def test_a_return_needs_a_listed_category_and_a_reason(uow, actors, claimed):
     assert state(uow, claimed)[1] == "handoff_pending"
 
 
+def test_only_the_receiving_unit_or_a_manager_above_it_returns_a_hand_off(uow, actors, claimed):
+    sent = handoff.send(uow, actors["agent"], claimed, actors["officer"].unit_id, "转办")
+    for outsider in (actors["agent"], actor_for("staff-jiangshan-civil"), actor_for("mgr-shuiji")):
+        with pytest.raises(NotPermitted):
+            handoff.give_back(uow, outsider, sent, "other", "退回")
+    handoff.give_back(uow, actor_for("mgr-jiangshan"), sent, "other", "退回")
+    assert state(uow, claimed)[1] == "in_progress"
+
+
 def test_a_pending_hand_off_is_withdrawn_by_the_sender_and_then_cannot_be_accepted(
         uow, actors, claimed):
     sent = handoff.send(uow, actors["agent"], claimed, actors["officer"].unit_id, "转办")
