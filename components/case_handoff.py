@@ -7,12 +7,13 @@ import streamlit as st
 from components import tables
 from components.feedback import acted
 from components.i18n import lang, tr
-from portal import access, disputes, handoff, joint, units
+from portal import access, disputes, handoff, joint, lifecycle, units
 from portal.access import Actor
 from portal.casefile import CaseFile
 from portal.handoff import SENDABLE
 from portal.inbox import CaseHandoffs
 from portal.joint import WORKED
+from portal.lifecycle import Status
 from portal.uow import UnitOfWork
 
 
@@ -57,7 +58,7 @@ def panel(actor: Actor, case: CaseFile, info: CaseHandoffs) -> None:
         if own and row.from_unit_id == actor.unit_id:
             _withdraw(actor, row)
     if (info.bounced and access.may(actor.role, "handoff.decide")
-            and case.status not in ("handoff_pending", "resolved", "closed", "withdrawn")):
+            and case.status in lifecycle.OPEN and case.status != Status.HANDOFF_PENDING):
         _name_responsible(actor, case)
 
 

@@ -21,9 +21,9 @@ from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
 COLUMNS = ["id", "case_id", "receipt_no", "service", "kind", "state", "from_unit", "to_unit",
-           "reason",
-           "note", "part", "requested_at", "answered_at", "return_category", "return_reason",
-           "disputed_at", "dispute_reason", "from_unit_id", "to_unit_id", "bounced"]
+           "reason", "note", "part", "requested_at", "answered_at", "return_category",
+           "return_reason", "disputed_at", "dispute_reason", "from_unit_id", "to_unit_id",
+           "bounced"]
 RETURNED_DAYS = 14
 LIMIT = 200
 

@@ -1,13 +1,19 @@
 """Supervision: reminders, supervision notices and reports escalate on working days, once each."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import threading
 
 import pytest
 from sqlalchemy import select, update
 
+from db.config import ROOT
 from db.models import Case, CaseEvent, SupervisionNotice
 from portal import casework, clock, extensions, queue, supervision, workdays
 from portal.errors import NotPermitted
+from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import new_case
 
@@ -133,3 +139,30 @@ def test_managers_see_the_notices_of_their_units_and_agents_their_reminders(uow,
     assert list(mine["receipt_no"]) == [receipts[reminded]]
     with pytest.raises(NotPermitted):
         supervision.notices(uow, actors["agent"], "zh", ("supervision",))
+
+
+def overdue_case(actors) -> int:
+    case_id = new_case(UnitOfWork(), actors["agent"]).case_id
+    with UnitOfWork() as uow:
+        uow.session.execute(update(Case).where(Case.id == case_id)
+                            .values(due_date=dt.date.today() - dt.timedelta(days=30)))
+        uow.commit()
+    return case_id
+
+
+def test_the_sweep_command_records_what_has_fallen_due(committed, actors, database_url):
+    case_id = overdue_case(actors)
+    done = subprocess.run([sys.executable, "-m", "portal", "sweep"], cwd=ROOT, text=True,
+                          capture_output=True, env={**os.environ, "DATABASE_URL": database_url},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "supervision: 1" in done.stdout and "report: 1" in done.stdout
+    assert {level for level, _ in notices_of(UnitOfWork(), case_id)} == {"supervision", "report"}
+
+
+def test_the_background_sweeper_sweeps_at_once_and_stops_when_told(committed, actors):
+    case_id = overdue_case(actors)
+    stop = threading.Event()
+    stop.set()  # told to stop: it still sweeps once, then returns instead of waiting
+    supervision.keep_sweeping(stop, every_seconds=3600)
+    assert len(notices_of(UnitOfWork(), case_id)) == 2
