@@ -47,6 +47,18 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The units whose cases someone sees: one unit, or a unit and everything below it.
+
+    Everyone with the same scope sees the same figures, so read models are shared by scope.
+    """
+
+    unit_id: int
+    unit_path: str
+    sees_subtree: bool
+
+
+@dataclass(frozen=True)
 class Actor:
     """The logged-in user, as the services need them."""
 
@@ -66,6 +78,10 @@ class Actor:
     @property
     def sees_subtree(self) -> bool:
         return self.role in ("manager", "admin")
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.unit_id, self.unit_path, self.sees_subtree)
 
 
 def may(role: str, action: str) -> bool:

@@ -20,3 +20,8 @@ ACCEPT_WITHIN_WORKING_HOURS = 4
 # Hand-offs (or returns) of one case after which it is marked bounced.
 BOUNCED_AFTER_HANDOFFS = 3
 BOUNCED_AFTER_RETURNS = 2
+
+# The dashboard redraws its figures this often; every viewer of one scope shares one query
+# of them, at most DASHBOARD_CACHE_SECONDS old.
+DASHBOARD_REFRESH_SECONDS = 10
+DASHBOARD_CACHE_SECONDS = 5

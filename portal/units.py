@@ -7,7 +7,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from db.models import Department, Unit
 from portal import access
-from portal.access import Actor
+from portal.access import Actor, Scope
 from portal.errors import NotFound
 from portal.uow import UnitOfWork
 
@@ -17,8 +17,8 @@ def name_column(model, lang: str) -> InstrumentedAttribute:
     return model.name_en if lang == "en" else model.name_zh
 
 
-def scope_clause(actor: Actor, unit_column) -> ColumnElement[bool]:
-    """SQL condition: `unit_column` is a unit the actor may see."""
+def scope_clause(actor: Actor | Scope, unit_column) -> ColumnElement[bool]:
+    """SQL condition: `unit_column` is a unit the actor (or anyone with this scope) may see."""
     if actor.sees_subtree:
         subtree = select(Unit.id).where(Unit.path.startswith(actor.unit_path, autoescape=True))
         return unit_column.in_(subtree)

@@ -40,19 +40,19 @@ def build(uow, actors, frozen_clock):
 
 def test_kpis_count_today_open_and_overdue(uow, actors, frozen_clock):
     build(uow, actors, frozen_clock)
-    figures = metrics.kpis(uow, actors["agent"])
+    figures = metrics.kpis(uow, actors["agent"].scope)
     assert figures == metrics.Kpis(received_today=2, open=3, overdue=1, resolved_today=1)
 
 
 def test_city_manager_sees_every_town(uow, actors, frozen_clock):
     build(uow, actors, frozen_clock)
-    figures = metrics.kpis(uow, actors["manager"])
+    figures = metrics.kpis(uow, actors["manager"].scope)
     assert (figures.received_today, figures.open) == (3, 4)
 
 
 def test_another_unit_sees_none_of_it(uow, actors, frozen_clock):
     build(uow, actors, frozen_clock)
-    assert metrics.kpis(uow, actors["officer"]) == metrics.Kpis(0, 0, 0, 0)
+    assert metrics.kpis(uow, actors["officer"].scope) == metrics.Kpis(0, 0, 0, 0)
 
 
 def test_waiting_for_the_citizen_is_not_overdue(uow, actors, frozen_clock):
@@ -62,12 +62,12 @@ def test_waiting_for_the_citizen_is_not_overdue(uow, actors, frozen_clock):
         case = uow.session.get(Case, late.case_id)
         lifecycle.move(uow.session, case, Status.WAITING_CITIZEN, actor_id=None, kind="documents")
         uow.commit()
-    assert metrics.kpis(uow, actors["agent"]).overdue == 0
+    assert metrics.kpis(uow, actors["agent"].scope).overdue == 0
 
 
 def test_cases_per_day_has_every_day_and_the_right_counts(uow, actors, frozen_clock):
     build(uow, actors, frozen_clock)
-    frame = metrics.cases_per_day(uow, actors["agent"], days=30)
+    frame = metrics.cases_per_day(uow, actors["agent"].scope, days=30)
     assert len(frame) == 60  # 30 days x received/resolved, empty days included
     counts = frame.set_index(["day", "kind"])["cases"]
     assert counts[(TODAY.date(), "received")] == 2
