@@ -331,3 +331,25 @@ def test_a_returned_case_is_resent_to_the_city_and_the_manager_sees_it_bounced(
         open_page(manager, "page.supervision")
         manager.get_by_role("tab", name=zh("supervision.tab.bounced", count=1)).wait_for(
             timeout=WAIT)
+
+
+def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
+        committed, database_url, browser, tmp_path):
+    from portal import settings
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        watcher = browser.new_context(locale="zh-CN").new_page()
+        watcher.goto(base)
+        log_in(watcher, "manager")
+        open_page(watcher, "page.dashboard")
+        watcher.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)
+        assert metric(watcher, "kpi.received_today") == "0"
+
+        desk = browser.new_context(locale="zh-CN").new_page()
+        desk.goto(base)
+        log_in(desk, "agent")
+        take_in(desk, "就业创业证办理", "孙桂芝", "13853291111")
+
+        # The open dashboard redraws itself: one refresh, plus the age of the shared figures.
+        limit = (settings.DASHBOARD_REFRESH_SECONDS + settings.DASHBOARD_CACHE_SECONDS + 5) * 1000
+        watcher.get_by_test_id("stMetric").filter(has_text=zh("kpi.received_today")).get_by_text(
+            "1", exact=True).wait_for(timeout=limit)

@@ -1,0 +1,54 @@
+"""The dashboard's figures are shared: viewers of one scope cost the database what one does."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from components.dashboard_data import figures
+from db import engine as db_engine
+from portal.uow import UnitOfWork
+from tests.conftest import actor_for
+from tests.factories import new_case
+
+ROUNDS = 6  # a minute of refreshes every ten seconds; each round, the cache has expired
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db_engine.engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def watch(viewers) -> int:
+    with counted() as statements:
+        for _ in range(ROUNDS):
+            figures.clear()  # the time-to-live has passed
+            for viewer in viewers:
+                figures(viewer.scope)
+    return len(statements)
+
+
+def test_forty_viewers_of_one_scope_cause_no_more_queries_than_one(committed):
+    new_case(UnitOfWork(), actor_for("agent"))
+    city = [actor_for("manager"), actor_for("admin")]  # two people, one scope: the whole city
+    one = watch(city[:1])
+    assert one > 0
+    assert watch([city[i % 2] for i in range(40)]) == one
+
+
+def test_viewers_of_different_scopes_each_get_their_own_figures(committed):
+    new_case(UnitOfWork(), actor_for("agent"))
+    figures.clear()
+    town = figures(actor_for("mgr-jiangshan").scope).kpis
+    other_town = figures(actor_for("mgr-shuiji").scope).kpis
+    assert (town.received_today, other_town.received_today) == (1, 0)
