@@ -18,3 +18,15 @@ def service_options() -> list[tuple[str, str, str, int]]:
 def department_options(lang: str) -> list[tuple[int, str]]:
     """(id, name) of every department."""
     return units.departments(UnitOfWork(), lang)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def town_options(lang: str) -> list[tuple[str, str]]:
+    """(code, name) of every township."""
+    return units.towns(UnitOfWork(), lang)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def category_options() -> list[str]:
+    """The service categories in use."""
+    return intake.categories(UnitOfWork())

@@ -47,10 +47,25 @@ def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> que
                                     format="YYYY-MM-DD")
     start, end = (tuple(received) + (None, None))[:2] if received else (None, None)
     return queue.QueueFilter(
+        units=_one_unit(),
         view=view, statuses=tuple(chosen) or queue.OPEN_STATUSES, services=tuple(codes),
         departments=tuple(chosen_departments),
         priority=priority, due=due, channel=channel, received_from=start,
         received_to=end or start, text=text)
+
+
+def _one_unit() -> tuple[int, ...]:
+    """The unit picked on the dashboard, if any, with a way back to every unit."""
+    picked = st.session_state.get("queue_unit")
+    if not picked:
+        return ()
+    unit_id, name = picked
+    left, right = st.columns([3, 1])
+    left.info(tr("queue.unit_filter", unit=name))
+    if right.button(tr("queue.unit_clear"), key="queue_unit_clear"):
+        st.session_state.pop("queue_unit")
+        st.rerun()
+    return (unit_id,)
 
 
 def badge_counts(counts: dict[str, int]) -> None:

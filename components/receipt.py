@@ -7,16 +7,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from components.i18n import lang, tr
+from components.printing import print_button
 from portal import receipts
 from portal.intake import Receipt
-
-# While printing, only the receipt is on paper: no menu, header or buttons.
-PRINT_CSS = """<style>@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  .stButton, [data-testid="stDownloadButton"], [data-testid="stSidebarCollapsedControl"]
-  { display: none !important; }
-  [data-testid="stMain"] { margin: 0 !important; }
-}</style>"""
 
 
 def lookup_url() -> str:
@@ -26,7 +19,6 @@ def lookup_url() -> str:
 
 
 def receipt_card(receipt: Receipt) -> None:
-    st.html(PRINT_CSS)
     with st.container(border=True):
         st.subheader(tr("receipt.title"))
         st.markdown(f"**{tr('receipt.number')}**")
@@ -34,8 +26,7 @@ def receipt_card(receipt: Receipt) -> None:
         for label, value in receipts.rows(receipt, lang(), lookup_url()):
             st.markdown(f"**{label}**: {value}")
     print_column, download_column, _ = st.columns([1, 1, 3])
-    if print_column.button(tr("receipt.print"), icon=":material/print:"):
-        st.html("<script>window.print()</script>", unsafe_allow_javascript=True)
+    print_button(print_column)
     download_column.download_button(
         tr("receipt.download"), receipts.to_html(receipt, lang(), lookup_url()),
         file_name=f"{receipt.receipt_no}.html", mime="text/html", icon=":material/download:")

@@ -230,7 +230,7 @@ class _Generator:
                 assignee = None
             elif kind == "resolved":
                 resolved_at = at
-            elif kind == "closed":
+            elif kind in ("closed", "withdrawn"):
                 closed_at = at
         receipt = f"LX-{received:%Y%m%d}-{self._id('receipt'):06d}"
         citizen = self._citizen()

@@ -170,6 +170,7 @@ class Case(Base):
               postgresql_where=text("status IN ('received', 'in_progress', 'waiting_citizen', "
                                     "'handoff_pending', 'reopened')")),
         Index("ix_cases_citizen", "citizen_id"),
+        Index("ix_cases_resolved_at", "resolved_at"),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
@@ -296,7 +297,8 @@ class Handoff(Base):
 
 class Feedback(Base):
     __tablename__ = "feedback"
-    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_valid"),)
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_valid"),
+                      Index("ix_feedback_recorded_at", "recorded_at"))
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     # 5 very satisfied ... 1 very dissatisfied; 1 and 2 are bad reviews.
@@ -367,4 +369,35 @@ class SupervisionNotice(Base):
     due_date: Mapped[dt.date] = mapped_column(Date)  # the deadline it is about
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # whose manager it is for
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the assignee reminded
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyFigure(Base):
+    """One completed day's counts for one unit and service: the dashboard's history.
+
+    Received counts by the intake unit; the rest by the case's unit. Written once the day is
+    over (portal.rollup), so the cases' transactions never touch it.
+    """
+
+    __tablename__ = "daily_figures"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0, server_default="0")
+    resolved: Mapped[int] = mapped_column(default=0, server_default="0")
+    resolved_on_time: Mapped[int] = mapped_column(default=0, server_default="0")
+    open_at_end: Mapped[int] = mapped_column(default=0, server_default="0")
+    overdue_at_end: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_1: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_2: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_3: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_4: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_5: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class DailyFiguresDone(Base):
+    """The days already folded into daily_figures."""
+
+    __tablename__ = "daily_figures_done"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -13,7 +13,7 @@ from db import demo, migrate
 from db.config import ROOT, config, cookie_key
 from db.engine import database_url, engine
 from db.seed import seed
-from portal import settings, supervision
+from portal import background, rollup, settings, supervision
 from portal.uow import UnitOfWork
 
 DEFAULT_CASES = 5000
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     took = seed(engine(), args.cases, only_if_empty=True)
     if took is not None:
         print(f"Empty database: loaded demo data with {args.cases} cases in {took:.1f} s.")
+    rollup.ensure(UnitOfWork())  # the days since the last run, before the first dashboard
     return serve(url, args.port)
 
 
@@ -66,7 +67,7 @@ def serve(url: str, port: int) -> int:
                "--server.port", str(port)]
     child = subprocess.Popen(command, cwd=ROOT, env=env)
     stop = threading.Event()
-    threading.Thread(target=supervision.keep_sweeping, name="supervision", daemon=True,
+    threading.Thread(target=background.keep_running, name="background", daemon=True,
                      args=(stop, settings.SUPERVISION_SWEEP_MINUTES * 60)).start()
     # On SIGTERM as on Ctrl-C: stop the app first, then exit normally so the embedded
     # database shuts down cleanly.

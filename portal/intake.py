@@ -76,6 +76,13 @@ def services(uow: UnitOfWork) -> list[tuple[str, str, str, int]]:
         return [tuple(r) for r in rows]
 
 
+def categories(uow: UnitOfWork) -> list[str]:
+    """The categories of the active service types."""
+    with uow:
+        return list(uow.session.scalars(select(ServiceType.category).where(ServiceType.active)
+                                        .distinct().order_by(ServiceType.category)))
+
+
 def service_info(uow: UnitOfWork, code: str) -> ServiceInfo:
     """The service's department, time limit, promised date if taken in today, notice and fields."""
     with uow:

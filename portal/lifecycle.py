@@ -61,8 +61,10 @@ def move(
     case.status = target
     if target == S.RESOLVED:
         case.resolved_at = event.at
-    elif target == S.CLOSED:
-        case.closed_at = event.at
+    elif target in (S.CLOSED, S.WITHDRAWN):
+        case.closed_at = event.at  # the case has ended, either way
+    elif target == S.REOPENED:
+        case.resolved_at = case.closed_at = None  # open again until it is resolved again
     return event
 
 

@@ -1,37 +1,76 @@
 """Read models for the dashboard: figures over the cases of the units in a scope.
 
 They take a Scope rather than a person, so that everyone with the same scope shares them;
-`scope_for` is where the right to see them is checked.
+`scope_for` is where the right to see them is checked. Today's figures and everything
+"now" are counted live; completed days come from daily_figures (portal.rollup).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
-from db.models import Case
-from portal import access, clock
+from db.models import (
+    Case,
+    DailyFigure,
+    DailyFiguresDone,
+    Handoff,
+    Rectification,
+    ServiceType,
+    Unit,
+)
+from portal import access, clock, rollup, settings, workdays
 from portal.access import Actor, Scope
 from portal.lifecycle import OPEN, Status
-from portal.units import scope_clause
+from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
 OPEN_STATUSES = [str(s) for s in OPEN]
+RUNNING = [s for s in OPEN_STATUSES if s != Status.WAITING_CITIZEN]  # the clock is running
+KPIS = ("received_today", "open", "overdue", "due_today", "resolved_today", "on_time_rate",
+        "satisfaction_rate", "late_handoffs", "open_rectifications")
+RATE_DAYS = 30
+CHART_DAYS = 90
+TOP_UNITS = 15
+SATISFIED = (3, 4, 5)  # basically satisfied or better
 
 
 @dataclass(frozen=True)
-class Kpis:
-    received_today: int
-    open: int
-    overdue: int
-    resolved_today: int
+class Filters:
+    """What the manager narrowed the dashboard to; empty means everything in scope."""
+
+    start: dt.date | None = None  # the period of the mix charts (default: 30 completed days)
+    end: dt.date | None = None
+    tiers: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()  # town codes
+    departments: tuple[int, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        end = min(self.end or today - dt.timedelta(days=1), today - dt.timedelta(days=1))
+        return self.start or end - dt.timedelta(days=RATE_DAYS - 1), end
 
 
-def _local_day(column):
-    return cast(clock.local_time(column), Date)
+@dataclass(frozen=True)
+class Tile:
+    value: float
+    previous: float | None  # the same figure a period earlier, where it is known
+
+
+@dataclass(frozen=True)
+class Overview:
+    tiles: dict[str, Tile]
+    per_day: pd.DataFrame  # day, kind (received | resolved), cases
+    backlog: pd.DataFrame  # day, open
+    by_status_tier: pd.DataFrame  # status, tier, cases
+    overdue_by_unit: pd.DataFrame  # unit_id, unit, cases
+    service_mix: pd.DataFrame  # category, cases
+    satisfaction: pd.DataFrame  # unit, rating, count
+    period: tuple[dt.date, dt.date]
+    as_of: dt.datetime = field(default_factory=clock.now)
 
 
 def scope_for(actor: Actor) -> Scope:
@@ -40,44 +79,183 @@ def scope_for(actor: Actor) -> Scope:
     return actor.scope
 
 
-def kpis(uow: UnitOfWork, scope: Scope) -> Kpis:
+def overview(uow: UnitOfWork, scope: Scope, flt: Filters = Filters(),
+             lang: str = "zh") -> Overview:
+    rollup.ensure(uow)
     today = clock.today()
-    is_open = Case.status.in_(OPEN_STATUSES)
-    # Paused cases (waiting for the citizen) are not overdue.
-    running = Case.status.in_([s for s in OPEN_STATUSES if s != Status.WAITING_CITIZEN])
-    query = select(
-        func.count().filter(scope_clause(scope, Case.intake_unit_id),
-                            _local_day(Case.received_at) == today),
-        func.count().filter(scope_clause(scope, Case.unit_id), is_open),
-        func.count().filter(scope_clause(scope, Case.unit_id), running, Case.due_date < today),
-        func.count().filter(scope_clause(scope, Case.unit_id),
-                            _local_day(Case.resolved_at) == today),
-    ).where(
-        (Case.status.in_(OPEN_STATUSES))
-        | (Case.received_at >= clock.day_start(today))
-        | (Case.resolved_at >= clock.day_start(today))
-    )
     with uow:
-        return Kpis(*uow.session.execute(query).one())
+        session = uow.session
+        return Overview(
+            tiles=_tiles(session, scope, flt, today),
+            per_day=_per_day(session, scope, flt, today),
+            backlog=_backlog(session, scope, flt, today),
+            by_status_tier=_by_status_tier(session, scope, flt),
+            overdue_by_unit=_overdue_by_unit(session, scope, flt, today, lang),
+            service_mix=_service_mix(session, scope, flt, today),
+            satisfaction=_satisfaction(session, scope, flt, today, lang),
+            period=flt.period(today))
 
 
-def cases_per_day(uow: UnitOfWork, scope: Scope, days: int = 30) -> pd.DataFrame:
-    """Cases received and resolved per day over the last `days` days (columns day, kind, cases)."""
-    first = clock.today() - dt.timedelta(days=days - 1)
-    received = _per_day(uow, Case.received_at, scope_clause(scope, Case.intake_unit_id), first)
-    resolved = _per_day(uow, Case.resolved_at, scope_clause(scope, Case.unit_id), first)
-    frame = pd.DataFrame({"day": pd.date_range(first, periods=days, freq="D").date})
-    frame["received"] = frame["day"].map(received).fillna(0).astype(int)
-    frame["resolved"] = frame["day"].map(resolved).fillna(0).astype(int)
+def _where(scope: Scope, flt: Filters, unit_column, service_column) -> list[ColumnElement]:
+    """The scope and the filters, on a unit column and a service column."""
+    conditions = [scope_clause(scope, unit_column)]
+    if flt.tiers or flt.towns:
+        units = select(Unit.id)
+        if flt.tiers:
+            units = units.where(Unit.tier.in_(flt.tiers))
+        if flt.towns:
+            units = units.where(or_(*(Unit.path.startswith(f"/city/{town}/", autoescape=True)
+                                      for town in flt.towns)))
+        conditions.append(unit_column.in_(units))
+    if flt.departments or flt.categories:
+        services = select(ServiceType.id)
+        if flt.departments:
+            services = services.where(ServiceType.department_id.in_(flt.departments))
+        if flt.categories:
+            services = services.where(ServiceType.category.in_(flt.categories))
+        conditions.append(service_column.in_(services))
+    return conditions
+
+
+def _daily(scope: Scope, flt: Filters, first: dt.date, last: dt.date):
+    return [*_where(scope, flt, DailyFigure.unit_id, DailyFigure.service_type_id),
+            DailyFigure.day.between(first, last)]
+
+
+def _tiles(session, scope: Scope, flt: Filters, today: dt.date) -> dict[str, Tile]:
+    yesterday = today - dt.timedelta(days=1)
+    received, resolved = _today(session, scope, flt, today)
+    open_, overdue, due_today = session.execute(select(
+        func.count(),
+        func.count().filter(Case.status.in_(RUNNING), Case.due_date < today),
+        func.count().filter(Case.status.in_(RUNNING), Case.due_date == today),
+    ).where(Case.status.in_(OPEN_STATUSES),
+            *_where(scope, flt, Case.unit_id, Case.service_type_id))).one()
+    before = session.execute(select(
+        *(func.coalesce(func.sum(getattr(DailyFigure, c)), 0) for c in
+          ("received", "resolved", "open_at_end", "overdue_at_end")),
+        func.count()).where(*_daily(scope, flt, yesterday, yesterday))).one()
+    known = before[-1] > 0 or _folded(session, yesterday)
+    tiles = {
+        "received_today": Tile(received, before[0] if known else None),
+        "resolved_today": Tile(resolved, before[1] if known else None),
+        "open": Tile(open_, before[2] if known else None),
+        "overdue": Tile(overdue, before[3] if known else None),
+        "due_today": Tile(due_today, None),
+        "late_handoffs": Tile(_late_handoffs(session, scope, today), None),
+        "open_rectifications": Tile(session.scalar(select(func.count()).where(
+            Rectification.closed_at.is_(None), scope_clause(scope, Rectification.unit_id))), None),
+    }
+    now, earlier = (_rates(session, scope, flt, today - dt.timedelta(days=n * RATE_DAYS))
+                    for n in (0, 1))
+    tiles["on_time_rate"] = Tile(now[0], earlier[0])
+    tiles["satisfaction_rate"] = Tile(now[1], earlier[1])
+    return tiles
+
+
+def _folded(session, day: dt.date) -> bool:
+    return session.get(DailyFiguresDone, day) is not None
+
+
+def _rates(session, scope: Scope, flt: Filters, until: dt.date) -> tuple[float | None, ...]:
+    """On-time and satisfaction rates over the RATE_DAYS completed days before `until`."""
+    first, last = until - dt.timedelta(days=RATE_DAYS), until - dt.timedelta(days=1)
+    ratings = [getattr(DailyFigure, f"rating_{r}") for r in range(1, 6)]
+    resolved, on_time, rated, satisfied = session.execute(select(
+        func.sum(DailyFigure.resolved), func.sum(DailyFigure.resolved_on_time),
+        func.sum(sum(ratings)), func.sum(sum(ratings[r - 1] for r in SATISFIED)),
+    ).where(*_daily(scope, flt, first, last))).one()
+    return (on_time / resolved if resolved else None, satisfied / rated if rated else None)
+
+
+def _late_handoffs(session, scope: Scope, today: dt.date) -> int:
+    """Pending hand-offs with either side in scope, past the acceptance limit now."""
+    asked = session.scalars(select(Handoff.requested_at).where(
+        Handoff.state == "pending",
+        or_(scope_clause(scope, Handoff.from_unit_id), scope_clause(scope, Handoff.to_unit_id))))
+    calendar, now = workdays.load(session), clock.now()
+    return sum(workdays.office_hours_between(at.astimezone(clock.TZ), now, calendar,
+                                             settings.OFFICE_HOURS)
+               > settings.ACCEPT_WITHIN_WORKING_HOURS for at in asked)
+
+
+def _per_day(session, scope: Scope, flt: Filters, today: dt.date) -> pd.DataFrame:
+    first = today - dt.timedelta(days=CHART_DAYS - 1)
+    rows = session.execute(select(DailyFigure.day, func.sum(DailyFigure.received),
+                                  func.sum(DailyFigure.resolved))
+                           .where(*_daily(scope, flt, first, today)).group_by(DailyFigure.day))
+    frame = pd.DataFrame({"day": pd.date_range(first, today, freq="D").date})
+    by_day = {day: (received, resolved) for day, received, resolved in rows}
+    by_day[today] = _today(session, scope, flt, today)
+    frame["received"] = [int(by_day.get(d, (0, 0))[0]) for d in frame["day"]]
+    frame["resolved"] = [int(by_day.get(d, (0, 0))[1]) for d in frame["day"]]
     return frame.melt(id_vars="day", var_name="kind", value_name="cases")
 
 
-def _per_day(uow: UnitOfWork, column, in_scope, first: dt.date) -> dict[dt.date, int]:
-    day = _local_day(column)
-    query = (
-        select(day, func.count())
-        .where(in_scope, column >= clock.day_start(first))
-        .group_by(day)
-    )
-    with uow:
-        return dict(uow.session.execute(query).all())
+def _today(session, scope: Scope, flt: Filters, today: dt.date) -> tuple[int, int]:
+    """Cases received and resolved so far today."""
+    start = clock.day_start(today)
+    return (session.scalar(select(func.count()).where(
+                Case.received_at >= start,
+                *_where(scope, flt, Case.intake_unit_id, Case.service_type_id))),
+            session.scalar(select(func.count()).where(
+                Case.resolved_at >= start,
+                *_where(scope, flt, Case.unit_id, Case.service_type_id))))
+
+
+def _backlog(session, scope: Scope, flt: Filters, today: dt.date) -> pd.DataFrame:
+    first = today - dt.timedelta(days=CHART_DAYS - 1)
+    rows = dict(session.execute(select(DailyFigure.day, func.sum(DailyFigure.open_at_end))
+                                .where(*_daily(scope, flt, first, today))
+                                .group_by(DailyFigure.day)).all())
+    rows[today] = session.scalar(select(func.count()).where(
+        Case.status.in_(OPEN_STATUSES), *_where(scope, flt, Case.unit_id, Case.service_type_id)))
+    days = pd.date_range(first, today, freq="D").date
+    return pd.DataFrame({"day": days, "open": [int(rows.get(d, 0)) for d in days]})
+
+
+def _by_status_tier(session, scope: Scope, flt: Filters) -> pd.DataFrame:
+    rows = session.execute(
+        select(Case.status, Unit.tier, func.count()).select_from(Case)
+        .join(Unit, Unit.id == Case.unit_id)
+        .where(Case.status.in_(OPEN_STATUSES),
+               *_where(scope, flt, Case.unit_id, Case.service_type_id))
+        .group_by(Case.status, Unit.tier)).all()
+    return pd.DataFrame(rows, columns=["status", "tier", "cases"])
+
+
+def _overdue_by_unit(session, scope: Scope, flt: Filters, today: dt.date,
+                     lang: str) -> pd.DataFrame:
+    rows = session.execute(
+        select(Unit.id, name_column(Unit, lang), func.count()).select_from(Case)
+        .join(Unit, Unit.id == Case.unit_id)
+        .where(Case.status.in_(RUNNING), Case.due_date < today,
+               *_where(scope, flt, Case.unit_id, Case.service_type_id))
+        .group_by(Unit.id).order_by(func.count().desc(), Unit.id).limit(TOP_UNITS)).all()
+    return pd.DataFrame(rows, columns=["unit_id", "unit", "cases"])
+
+
+def _service_mix(session, scope: Scope, flt: Filters, today: dt.date) -> pd.DataFrame:
+    first, last = flt.period(today)
+    rows = session.execute(
+        select(ServiceType.category, func.sum(DailyFigure.received)).select_from(DailyFigure)
+        .join(ServiceType, ServiceType.id == DailyFigure.service_type_id)
+        .where(*_daily(scope, flt, first, last)).group_by(ServiceType.category)
+        .having(func.sum(DailyFigure.received) > 0)
+        .order_by(func.sum(DailyFigure.received).desc())).all()
+    return pd.DataFrame([(c, int(n)) for c, n in rows], columns=["category", "cases"])
+
+
+def _satisfaction(session, scope: Scope, flt: Filters, today: dt.date,
+                  lang: str) -> pd.DataFrame:
+    """Ratings per unit over the period, for the TOP_UNITS units with the most of them."""
+    first, last = flt.period(today)
+    ratings = [func.sum(getattr(DailyFigure, f"rating_{r}")) for r in range(1, 6)]
+    rows = session.execute(
+        select(name_column(Unit, lang), *ratings).select_from(DailyFigure)
+        .join(Unit, Unit.id == DailyFigure.unit_id)
+        .where(*_daily(scope, flt, first, last)).group_by(Unit.id, name_column(Unit, lang))
+        .having(sum(ratings) > 0).order_by(sum(ratings).desc()).limit(TOP_UNITS)).all()
+    return pd.DataFrame([(unit, rating, int(count)) for unit, *counts in rows
+                         for rating, count in enumerate(counts, 1)],
+                        columns=["unit", "rating", "count"])

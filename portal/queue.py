@@ -38,6 +38,7 @@ class QueueFilter:
     statuses: tuple[str, ...] = OPEN_STATUSES
     services: tuple[str, ...] = ()  # service codes
     departments: tuple[int, ...] = ()
+    units: tuple[int, ...] = ()  # within the view, e.g. one unit a manager clicked on
     priority: str | None = None
     due: str | None = None  # "overdue", "today" or "week"
     channel: str | None = None
@@ -76,6 +77,8 @@ def _conditions(actor: Actor, flt: QueueFilter, today: _Today) -> list:
     if flt.departments:
         conditions.append(Case.service_type_id.in_(
             select(ServiceType.id).where(ServiceType.department_id.in_(flt.departments))))
+    if flt.units:
+        conditions.append(Case.unit_id.in_(flt.units))
     if flt.priority:
         conditions.append(Case.priority == flt.priority)
     if flt.channel:

@@ -6,19 +6,17 @@ the manager above five working days after that (see `oversight` for who they are
 recorded once per deadline (an approved extension sets a new one), as a notice and as an
 event on the case. Cases waiting for the citizen are left alone: their clock is paused.
 
-`sweep` is run every few minutes by `python -m portal run` (or by cron: `python -m portal sweep`).
+`sweep` is run every few minutes by `python -m portal run` (portal.background), or by cron
+(`python -m portal sweep`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Integer, and_, column, func, literal, select, values
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Case, CaseEvent, ServiceType, SupervisionNotice, Unit, User
@@ -35,7 +33,6 @@ SUPERVISE_AFTER = 1  # working days after it
 REPORT_AFTER = SUPERVISE_AFTER + 5
 WATCHED = tuple(s for s in lifecycle.OPEN if s != Status.WAITING_CITIZEN)
 LIST_MAX = 500
-log = logging.getLogger(__name__)
 
 
 def last_working_day(day: dt.date, n: int, calendar: workdays.Calendar) -> dt.date:
@@ -156,13 +153,3 @@ def notices(uow: UnitOfWork, actor: Actor, lang: str, levels: tuple[str, ...],
                                       "due_date", "status", "to_unit"])
     return frame
 
-
-def keep_sweeping(stop: threading.Event, every_seconds: float) -> None:
-    """Sweep now and then every `every_seconds` until `stop` is set; an outage is waited out."""
-    while True:
-        try:
-            sweep(UnitOfWork())
-        except DBAPIError:
-            log.warning("supervision sweep failed: database unavailable; trying again later")
-        if stop.wait(every_seconds):
-            return

@@ -57,3 +57,13 @@ def handoff_targets(uow: UnitOfWork, unit_id: int, lang: str) -> list[tuple[int,
         ).all()
     rows.sort(key=lambda r: (tier_order[r[1]], r[3]))
     return [(r[0], r[2]) for r in rows]
+
+
+def towns(uow: UnitOfWork, lang: str) -> list[tuple[str, str]]:
+    """The townships, as (code, name of the town's service centre)."""
+    with uow:
+        rows = uow.session.execute(
+            select(Unit.code, name_column(Unit, lang)).where(
+                Unit.tier == "township", Unit.department_id.is_(None), Unit.active)
+            .order_by(Unit.path)).all()
+    return [(r[0], r[1]) for r in rows]

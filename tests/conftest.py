@@ -26,8 +26,9 @@ from portal.access import Actor
 from portal.uow import UnitOfWork
 
 pytest_plugins = ["tests.browser"]  # the browser fixture
-TRANSACTIONAL_TABLES = ("supervision_notices, case_events, case_materials, rectifications, extensions, "
-                        "handoffs, feedback, cases, citizens")
+TRANSACTIONAL_TABLES = ("daily_figures, daily_figures_done, supervision_notices, case_events, "
+                        "case_materials, rectifications, extensions, handoffs, feedback, cases, "
+                        "citizens")
 
 
 def _server_url() -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from db.config import ROOT
 from db.models import Case, CaseEvent, SupervisionNotice
-from portal import casework, clock, extensions, queue, supervision, workdays
+from portal import background, casework, clock, extensions, queue, rollup, supervision, workdays
 from portal.errors import NotPermitted
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
@@ -160,9 +160,10 @@ def test_the_sweep_command_records_what_has_fallen_due(committed, actors, databa
     assert {level for level, _ in notices_of(UnitOfWork(), case_id)} == {"supervision", "report"}
 
 
-def test_the_background_sweeper_sweeps_at_once_and_stops_when_told(committed, actors):
+def test_the_background_job_sweeps_and_folds_at_once_and_stops_when_told(committed, actors):
     case_id = overdue_case(actors)
     stop = threading.Event()
-    stop.set()  # told to stop: it still sweeps once, then returns instead of waiting
-    supervision.keep_sweeping(stop, every_seconds=3600)
+    stop.set()  # told to stop: it still runs once, then returns instead of waiting
+    background.keep_running(stop, every_seconds=3600)
     assert len(notices_of(UnitOfWork(), case_id)) == 2
+    assert rollup.ensure(UnitOfWork()) == 0  # the completed days were folded too

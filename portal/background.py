@@ -1,0 +1,33 @@
+"""Work done beside the app, outside every user's transaction: supervision and daily figures.
+
+`python -m portal run` runs `keep_running` in a thread of its own process; several servers
+may each run it, since every step is idempotent (unique keys, an advisory lock).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.exc import DBAPIError
+
+from portal import rollup, supervision
+from portal.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def run_once() -> None:
+    supervision.sweep(UnitOfWork())
+    rollup.ensure(UnitOfWork())
+
+
+def keep_running(stop: threading.Event, every_seconds: float) -> None:
+    """Run now and then every `every_seconds` until `stop` is set; an outage is waited out."""
+    while True:
+        try:
+            run_once()
+        except DBAPIError:
+            log.warning("background work failed: database unavailable; trying again later")
+        if stop.wait(every_seconds):
+            return
