@@ -92,3 +92,49 @@ def satisfaction(frame: pd.DataFrame, lang: str) -> alt.Chart:
                 tooltip=["unit:N", "label:N", "count:Q"])
         .properties(height=max(120, 24 * frame["unit"].nunique()))
     )
+
+
+def matrix(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Hand-offs from department to department; colour is the count, a cell can be clicked."""
+    pick = alt.selection_point(name="cell", fields=["from_id", "to_id"])
+    base = alt.Chart(frame).encode(
+        x=alt.X("to_dept:N", title=t("chart.to_dept", lang)),
+        y=alt.Y("from_dept:N", title=t("chart.from_dept", lang)))
+    cells = base.mark_rect().encode(
+        color=alt.Color("handoffs:Q", title=t("chart.handoffs", lang),
+                        scale=alt.Scale(scheme="blues")),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+        tooltip=[alt.Tooltip("from_dept:N", title=t("chart.from_dept", lang)),
+                 alt.Tooltip("to_dept:N", title=t("chart.to_dept", lang)),
+                 alt.Tooltip("handoffs:Q", title=t("chart.handoffs", lang)),
+                 alt.Tooltip("median_hours:Q", title=t("chart.median_hours", lang)),
+                 alt.Tooltip("return_rate:Q", title=t("chart.return_rate", lang), format=".0%")],
+    ).add_params(pick)
+    labels = base.mark_text(fontSize=11).encode(text="handoffs:Q")
+    return (cells + labels).properties(height=max(160, 28 * frame["from_dept"].nunique()))
+
+
+def bars(frame: pd.DataFrame, category: str, value: str, lang: str, *, colour: str = "#4c78a8",
+         stack: str | None = None) -> alt.Chart:
+    """Horizontal bars of `value` per `category` (optionally stacked by `stack`)."""
+    encoding = {
+        "x": alt.X(f"{value}:Q", title=t(f"col.{value}", lang)),
+        "y": alt.Y(f"{category}:N", title=t(f"col.{category}", lang), sort="-x"),
+        "tooltip": [f"{category}:N", f"{value}:Q"] + ([f"{stack}:N"] if stack else []),
+    }
+    if stack:
+        encoding["color"] = alt.Color(f"{stack}:N", title=t(f"col.{stack}", lang))
+    mark = alt.Chart(frame).mark_bar() if stack else alt.Chart(frame).mark_bar(color=colour)
+    return mark.encode(**encoding).properties(height=max(120, 24 * frame[category].nunique()))
+
+
+def cycle(frame: pd.DataFrame, label: str, lang: str) -> alt.Chart:
+    """Median days to resolve per unit or person, with a tick at the tier's median."""
+    base = alt.Chart(frame).encode(y=alt.Y(f"{label}:N", title=t(f"col.{label}", lang),
+                                           sort="x"))
+    days = base.mark_bar(color="#4c78a8").encode(
+        x=alt.X("median_cycle_days:Q", title=t("col.median_cycle_days", lang)),
+        tooltip=[f"{label}:N", "median_cycle_days:Q", "tier_median_cycle_days:Q"])
+    tier = base.mark_tick(color="#c0392b", thickness=2, size=18).encode(
+        x="tier_median_cycle_days:Q")
+    return (days + tier).properties(height=max(120, 22 * len(frame)))

@@ -7,9 +7,10 @@ the time-to-live runs the queries, the others read the cached result.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from portal import metrics, settings
+from portal import flows, league, metrics, settings
 from portal.access import Scope
 from portal.uow import UnitOfWork
 
@@ -19,3 +20,15 @@ EVERYTHING = metrics.Filters()
 @st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
 def figures(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> metrics.Overview:
     return metrics.overview(UnitOfWork(), scope, flt, lang)
+
+
+@st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
+def together(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> flows.Flows:
+    return flows.flows(UnitOfWork(), scope, flt, lang)
+
+
+@st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
+def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING,
+               lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
+    return league.units(UnitOfWork(), scope, flt, lang), league.people(UnitOfWork(), scope, flt,
+                                                                       lang)

@@ -1,4 +1,4 @@
-"""The dashboard's parts: its filters, KPI tiles with their change, and charts with their data."""
+"""The dashboard's parts: filters, KPI tiles with their change, charts with their data, tabs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components import charts, tables
 from components.catalogue import department_options, town_options
 from components.i18n import lang, tr
-from portal import export, metrics
+from portal import export, flows, metrics, settings
 from portal.access import Actor
 
 # A rise is bad news for these tiles: shown red.
@@ -81,3 +82,107 @@ def chart(title_key: str, figure: alt.Chart, frame: pd.DataFrame, key: str, **se
                           file_name=f"{name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return event
+
+
+def overview(data: metrics.Overview, actor: Actor) -> None:
+    language = lang()
+    tiles(data.tiles)
+    left, right = st.columns(2)
+    with left:
+        chart("chart.per_day", charts.per_day(data.per_day, language), data.per_day, "per_day")
+    with right:
+        chart("chart.backlog", charts.backlog(data.backlog, language), data.backlog, "backlog")
+    left, right = st.columns(2)
+    with left:
+        chart("chart.by_status_tier", charts.by_status_tier(data.by_status_tier, language),
+              data.by_status_tier, "by_status_tier")
+    with right:
+        picked = chart("chart.overdue_by_unit",
+                       charts.overdue_by_unit(data.overdue_by_unit, language),
+                       data.overdue_by_unit, "overdue_by_unit", on_select="rerun")
+        st.caption(tr("dash.overdue_click"))
+        _open_queue(actor, picked, data.overdue_by_unit)
+    _period(data.period)
+    left, right = st.columns(2)
+    with left:
+        chart("chart.service_mix", charts.service_mix(data.service_mix, language),
+              data.service_mix, "service_mix")
+    with right:
+        chart("chart.satisfaction", charts.satisfaction(data.satisfaction, language),
+              data.satisfaction, "satisfaction")
+
+
+def together(data: flows.Flows, period: tuple, between) -> None:
+    """Hand-offs between departments; `between(from_id, to_id)` lists a clicked cell's."""
+    language = lang()
+    _period(period)
+    picked = chart("chart.matrix", charts.matrix(data.matrix, language), data.matrix, "matrix",
+                   on_select="rerun")
+    st.caption(tr("chart.matrix_help"))
+    cell = (picked or {}).get("selection", {}).get("cell") or []
+    if cell:
+        rows = between(int(cell[0]["from_id"]), int(cell[0]["to_id"]))
+        rows["state"] = rows["state"].map(lambda s: tr(f"handoff_state.{s}"))
+        tables.show(rows, ["receipt_no", "from_unit", "to_unit", "state", "requested_at",
+                           "answered_at"], "dash.empty")
+    left, right = st.columns(2)
+    reasons = data.return_reasons.assign(category=data.return_reasons["category"].map(
+        lambda c: tr(f"return.{c}")))
+    with left:
+        chart("chart.return_reasons", charts.bars(reasons, "department", "returns", language,
+                                                  stack="category"), reasons, "return_reasons")
+    with right:
+        chart("chart.bounced", charts.bars(data.bounced, "department", "cases", language,
+                                           colour="#c0392b"), data.bounced, "bounced")
+    left, right = st.columns(2)
+    with left:
+        chart("chart.workload", charts.bars(data.workload, "person", "open", language),
+              data.workload, "workload")
+    with right:
+        st.subheader(tr("chart.rectification"))
+        figures = data.rectification
+        one, two, three = st.columns(3)
+        one.metric(tr("kpi.bad_reviews"), f"{figures['bad_reviews']:,}", border=True)
+        two.metric(tr("kpi.rectified_rate"), _value("on_time_rate", figures["rectified_rate"]),
+                   border=True)
+        three.metric(tr("kpi.call_back_rate"), _value("on_time_rate", figures["call_back_rate"]),
+                     border=True)
+
+
+LEAGUE = ["handled", "median_cycle_days", "tier_median_cycle_days", "on_time_rate",
+          "median_answer_hours", "satisfaction_rate", "reopen_rate"]
+
+
+def efficiency(units: pd.DataFrame, people: pd.DataFrame, period: tuple) -> None:
+    language = lang()
+    _period(period)
+    st.caption(tr("dash.league_note", count=settings.LEAGUE_MIN_CASES))
+    for title, frame, label in (("chart.league_units", units, "unit"),
+                                ("chart.league_people", people, "person")):
+        shown = frame.assign(tier=frame["tier"].map(lambda t: tr(f"tier.{t}")))
+        columns = [label, *(["unit"] if label == "person" else []), "tier", *LEAGUE]
+        chart(title, charts.cycle(frame.head(30), label, language), shown[columns],
+              f"league_{label}")
+        st.dataframe(shown[columns].rename(columns={c: tr(f"col.{c}") for c in columns}),
+                     hide_index=True, width="stretch", column_config=_rates_config())
+
+
+def _rates_config() -> dict:
+    return {tr(f"col.{c}"): st.column_config.NumberColumn(format="percent")
+            for c in ("on_time_rate", "satisfaction_rate", "reopen_rate")}
+
+
+def _period(period: tuple) -> None:
+    start, end = period
+    st.caption(tr("dash.period_caption", start=start.isoformat(), end=end.isoformat()))
+
+
+def _open_queue(actor: Actor, picked, frame: pd.DataFrame) -> None:
+    """A click on a unit's bar opens the queue of that unit."""
+    chosen = (picked or {}).get("selection", {}).get("unit") or []
+    if chosen:
+        unit_id = int(chosen[0]["unit_id"])
+        name = frame.loc[frame["unit_id"] == unit_id, "unit"].iloc[0]
+        st.session_state["queue_unit"] = (unit_id, name)
+        st.session_state["queue_view"] = "subtree" if actor.sees_subtree else "unit"
+        st.switch_page("pages/queue.py")

@@ -25,3 +25,6 @@ BOUNCED_AFTER_RETURNS = 2
 # of them, at most DASHBOARD_CACHE_SECONDS old.
 DASHBOARD_REFRESH_SECONDS = 10
 DASHBOARD_CACHE_SECONDS = 5
+
+# Rankings leave out units and people who handled fewer cases than this in the period.
+LEAGUE_MIN_CASES = 20

@@ -54,3 +54,27 @@ def test_viewers_of_different_scopes_each_get_their_own_figures(committed):
     town = figures(actor_for("mgr-jiangshan").scope).tiles["received_today"]
     other_town = figures(actor_for("mgr-shuiji").scope).tiles["received_today"]
     assert (town.value, other_town.value) == (1, 0)
+
+
+def test_every_tab_of_the_dashboard_draws_with_data(committed):
+    from portal import casework, handoff, queue
+    from portal.messages import t
+    from tests.test_pages import app
+    agent, officer = actor_for("agent"), actor_for("officer")
+    cases = [new_case(UnitOfWork(), agent).case_id for _ in range(3)]
+    for i, case_id in enumerate(cases):
+        sent = handoff.send(UnitOfWork(), agent, case_id, officer.unit_id, "转办")
+        if i:
+            handoff.accept(UnitOfWork(), officer, sent, claim=True)
+            casework.resolve(UnitOfWork(), officer, case_id, "approved", "已办结")
+        else:
+            handoff.give_back(UnitOfWork(), officer, sent, "wrong_tier", "应由市级办理")
+    queue.claim(UnitOfWork(), agent, cases[0])
+    figures.clear()
+    at = app("manager").run().switch_page("pages/dashboard.py").run()
+    assert not at.exception, at.exception
+    titles = {s.value for s in at.subheader}
+    for key in ("chart.per_day", "chart.overdue_by_unit", "chart.matrix", "chart.workload",
+                "chart.league_units", "chart.rectification"):
+        assert t(key, "zh") in titles
+    assert [m.value for m in at.metric][:1] == ["3"]  # received today, across the city

@@ -1,0 +1,112 @@
+"""Time the dashboard's data at the source programme's scale x10, and count its queries.
+
+Usage: python -m bench.dashboard [--url URL] [--runs 5] [--viewers 40] [--seconds 60]
+
+Uses the `portal_bench` database of bench.queue (load it there first). Measures, through the
+function the page calls (components.dashboard_data.figures): folding the completed days
+(once, as the background job does), the data cold (nothing cached) and warm (cached), for
+the city manager and for the busiest town's manager; then N viewers of one scope refreshing
+every DASHBOARD_REFRESH_SECONDS for a minute against one viewer, counting the queries each
+causes. Prints a table and writes bench/results/dashboard.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import threading
+import time
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import sessionmaker
+
+from bench.queue import RESULTS, bench_url
+from components.dashboard_data import figures
+from db import engine as db_engine
+from db import migrate
+from portal import accounts, rollup, settings
+from portal.uow import UnitOfWork
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def watch(scope, viewers: int, seconds: float, engine) -> int:
+    """Queries caused by `viewers` sessions each redrawing every refresh interval."""
+    count = [0]
+
+    def counted(*_):
+        count[0] += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    figures.clear()
+    stop = time.monotonic() + seconds
+
+    def viewer():
+        while time.monotonic() < stop:
+            figures(scope)
+            time.sleep(settings.DASHBOARD_REFRESH_SECONDS)
+
+    threads = [threading.Thread(target=viewer) for _ in range(viewers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    event.remove(engine, "before_cursor_execute", counted)
+    return count[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--viewers", type=int, default=40)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    url = bench_url(args.url)
+    migrate.upgrade(url)
+    os.environ["DATABASE_URL"] = url  # figures() uses the portal's own engine, as the page does
+    db_engine.engine.cache_clear()
+    db_engine.session_factory.cache_clear()
+    engine = db_engine.engine()
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with engine.connect() as conn:
+        total = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
+        town = conn.execute(text(
+            "SELECT u.username FROM users u JOIN units t ON t.id = u.unit_id "
+            "WHERE u.username LIKE 'mgr-%' ORDER BY (SELECT count(*) FROM cases c JOIN units x "
+            "ON x.id = c.unit_id WHERE x.path LIKE t.path || '%' AND c.status = 'received') DESC "
+            "LIMIT 1")).scalar_one()
+    fold_ms = timed(lambda: rollup.ensure(UnitOfWork(factory)))
+    results = {"cases": total, "fold_ms": round(fold_ms), "figures": {}}
+    for username in ("manager", town):
+        scope = accounts.actor(UnitOfWork(factory), username).scope
+        cold, warm = [], []
+        for _ in range(args.runs):
+            figures.clear()
+            cold.append(timed(lambda s=scope: figures(s)))
+            warm.append(timed(lambda s=scope: figures(s)))
+        results["figures"][username] = {"cold_ms": round(statistics.median(cold), 1),
+                                        "warm_ms": round(statistics.median(warm), 3)}
+    city = accounts.actor(UnitOfWork(factory), "manager").scope
+    one = watch(city, 1, args.seconds, engine)
+    many = watch(city, args.viewers, args.seconds, engine)
+    results["queries"] = {"one_viewer": one, f"{args.viewers}_viewers": many}
+
+    print(f"{total:,} cases; folding the completed days (once): {fold_ms / 1000:.1f} s")
+    print(f"{'scope':<24}{'cold ms':>12}{'warm ms':>12}")
+    for username, row in results["figures"].items():
+        print(f"{username:<24}{row['cold_ms']:>12.1f}{row['warm_ms']:>12.3f}")
+    print(f"(median of {args.runs}; cold = nothing cached, warm = the cached figures)")
+    print(f"queries in {args.seconds:.0f} s: one viewer {one}, {args.viewers} viewers {many}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "dashboard.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
