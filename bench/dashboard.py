@@ -3,7 +3,8 @@
 Usage: python -m bench.dashboard [--url URL] [--runs 5] [--viewers 40] [--seconds 60]
 
 Uses the `portal_bench` database of bench.queue (load it there first). Measures, through the
-function the page calls (components.dashboard_data.figures): folding the completed days
+functions the page calls (components.dashboard_data: the overview, departments together and
+efficiency tabs): folding the completed days
 (once, as the background job does), the data cold (nothing cached) and warm (cached), for
 the city manager and for the busiest town's manager; then N viewers of one scope refreshing
 every DASHBOARD_REFRESH_SECONDS for a minute against one viewer, counting the queries each
@@ -23,11 +24,23 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import sessionmaker
 
 from bench.queue import RESULTS, bench_url
-from components.dashboard_data import figures
+from components.dashboard_data import efficiency, figures, together
 from db import engine as db_engine
 from db import migrate
 from portal import accounts, rollup, settings
 from portal.uow import UnitOfWork
+
+
+def dashboard(scope) -> None:
+    """Everything the dashboard page asks for: the overview and its two other tabs."""
+    figures(scope)
+    together(scope)
+    efficiency(scope)
+
+
+def forget() -> None:
+    for cached in (figures, together, efficiency):
+        cached.clear()
 
 
 def timed(call) -> float:
@@ -44,12 +57,12 @@ def watch(scope, viewers: int, seconds: float, engine) -> int:
         count[0] += 1
 
     event.listen(engine, "before_cursor_execute", counted)
-    figures.clear()
+    forget()
     stop = time.monotonic() + seconds
 
     def viewer():
         while time.monotonic() < stop:
-            figures(scope)
+            dashboard(scope)
             time.sleep(settings.DASHBOARD_REFRESH_SECONDS)
 
     threads = [threading.Thread(target=viewer) for _ in range(viewers)]
@@ -88,9 +101,9 @@ def main() -> None:
         scope = accounts.actor(UnitOfWork(factory), username).scope
         cold, warm = [], []
         for _ in range(args.runs):
-            figures.clear()
-            cold.append(timed(lambda s=scope: figures(s)))
-            warm.append(timed(lambda s=scope: figures(s)))
+            forget()
+            cold.append(timed(lambda s=scope: dashboard(s)))
+            warm.append(timed(lambda s=scope: dashboard(s)))
         results["figures"][username] = {"cold_ms": round(statistics.median(cold), 1),
                                         "warm_ms": round(statistics.median(warm), 3)}
     city = accounts.actor(UnitOfWork(factory), "manager").scope

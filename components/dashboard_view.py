@@ -47,9 +47,10 @@ def tiles(figures: dict[str, metrics.Tile]) -> None:
     for row in (metrics.KPIS[:5], metrics.KPIS[5:]):
         for column, key in zip(st.columns(5), row, strict=False):
             tile = figures[key]
-            column.metric(tr(f"kpi.{key}"), _value(key, tile.value), border=True,
-                          delta=_change(key, tile), delta_color=(
-                              "inverse" if key in RISE_IS_BAD else "normal"),
+            change = _change(key, tile)
+            colour = "inverse" if key in RISE_IS_BAD else "normal"
+            column.metric(tr(f"kpi.{key}"), _value(key, tile.value), border=True, delta=change,
+                          delta_color="off" if change in ("±0", "±0.0 pp") else colour,
                           help=tr("dash.vs_previous" if key in RATES else "dash.vs_yesterday"))
 
 
@@ -63,8 +64,10 @@ def _change(key: str, tile: metrics.Tile) -> str | None:
     if tile.previous is None or tile.value is None:
         return None
     if key in RATES:
-        return f"{(tile.value - tile.previous) * 100:+.1f} pp"
-    return f"{tile.value - tile.previous:+,}"
+        points = (tile.value - tile.previous) * 100
+        return "±0.0 pp" if round(points, 1) == 0 else f"{points:+.1f} pp"
+    change = tile.value - tile.previous
+    return "±0" if change == 0 else f"{change:+,}"
 
 
 def chart(title_key: str, figure: alt.Chart, frame: pd.DataFrame, key: str, **select):

@@ -15,8 +15,8 @@ PRINT_CSS = """<style>@media print {
 }</style>"""
 
 
-def print_button(where=st) -> None:
+def print_button(where=st, label_key: str = "app.print") -> None:
     """Hide the page's chrome from print, and a button that opens the browser's print dialog."""
     st.html(PRINT_CSS)
-    if where.button(tr("receipt.print"), icon=":material/print:"):
+    if where.button(tr(label_key), icon=":material/print:"):
         st.html("<script>window.print()</script>", unsafe_allow_javascript=True)

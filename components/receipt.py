@@ -26,7 +26,7 @@ def receipt_card(receipt: Receipt) -> None:
         for label, value in receipts.rows(receipt, lang(), lookup_url()):
             st.markdown(f"**{label}**: {value}")
     print_column, download_column, _ = st.columns([1, 1, 3])
-    print_button(print_column)
+    print_button(print_column, "receipt.print")
     download_column.download_button(
         tr("receipt.download"), receipts.to_html(receipt, lang(), lookup_url()),
         file_name=f"{receipt.receipt_no}.html", mime="text/html", icon=":material/download:")

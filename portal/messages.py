@@ -616,6 +616,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "category.enquiry": ("政策咨询", "Enquiries"),
     "queue.unit_filter": ("只看单位：{unit}", "Only unit: {unit}"),
     "queue.unit_clear": ("看全部单位", "Show every unit"),
+    "app.print": ("打印", "Print"),
     "dash.general_intake": ("综合受理（代理点、便民中心）", "General intake (points, centres)"),
     "dash.tab.overview": ("总览", "Overview"),
     "dash.tab.together": ("部门协同", "Departments together"),

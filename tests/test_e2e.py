@@ -4,6 +4,7 @@ the receiving officer accepts (or returns) it, and the dashboard and the manager
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -353,3 +354,34 @@ def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
         limit = (settings.DASHBOARD_REFRESH_SECONDS + settings.DASHBOARD_CACHE_SECONDS + 5) * 1000
         watcher.get_by_test_id("stMetric").filter(has_text=zh("kpi.received_today")).get_by_text(
             "1", exact=True).wait_for(timeout=limit)
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
+
+
+def test_the_dashboard_charts_are_labelled_in_chinese(committed, database_url, browser,
+                                                      tmp_path):
+    from portal import queue
+    from portal.uow import UnitOfWork
+    from tests.conftest import actor_for
+    from tests.factories import new_case
+    agent = actor_for("agent")
+    for service in ("PENSION-CERT", "LABOUR-REG", "EMPLOY-CERT"):
+        queue.claim(UnitOfWork(), agent, new_case(UnitOfWork(), agent, service=service).case_id)
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        tab = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000}
+                                  ).new_page()
+        tab.goto(base)
+        log_in(tab, "manager")
+        open_page(tab, "page.dashboard")
+        tab.get_by_role("heading", name=zh("chart.by_status_tier")).wait_for(timeout=WAIT)
+        charts = tab.locator("[data-testid=stVegaLiteChart]")
+        charts.first.wait_for(timeout=WAIT)
+        settle(tab)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / "dashboard-zh.png"
+        tab.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 50_000
+        # The charts' own labels (axes, legends) are in Chinese.
+        labels = " ".join(charts.nth(i).inner_text() for i in range(charts.count()))
+        assert zh("chart.cases") in labels or zh("col.status") in labels
