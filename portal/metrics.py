@@ -123,7 +123,7 @@ def _daily(scope: Scope, flt: Filters, first: dt.date, last: dt.date):
 
 
 def _tiles(session, scope: Scope, flt: Filters, today: dt.date) -> dict[str, Tile]:
-    yesterday = today - dt.timedelta(days=1)
+    yesterday, now = today - dt.timedelta(days=1), clock.now()
     received, resolved = _today(session, scope, flt, today)
     open_, overdue, due_today = session.execute(select(
         func.count(),
@@ -141,10 +141,11 @@ def _tiles(session, scope: Scope, flt: Filters, today: dt.date) -> dict[str, Til
         "resolved_today": Tile(resolved, before[1] if known else None),
         "open": Tile(open_, before[2] if known else None),
         "overdue": Tile(overdue, before[3] if known else None),
-        "due_today": Tile(due_today, None),
-        "late_handoffs": Tile(_late_handoffs(session, scope, today), None),
-        "open_rectifications": Tile(session.scalar(select(func.count()).where(
-            Rectification.closed_at.is_(None), scope_clause(scope, Rectification.unit_id))), None),
+        "due_today": Tile(due_today, _due_yesterday(session, scope, flt, yesterday)),
+        "late_handoffs": Tile(*(_late_handoffs(session, scope, at)
+                                for at in (now, now - dt.timedelta(days=1)))),
+        "open_rectifications": Tile(*(_open_rectifications(session, scope, at)
+                                      for at in (now, now - dt.timedelta(days=1)))),
     }
     now, earlier = (_rates(session, scope, flt, today - dt.timedelta(days=n * RATE_DAYS))
                     for n in (0, 1))
@@ -168,15 +169,33 @@ def _rates(session, scope: Scope, flt: Filters, until: dt.date) -> tuple[float |
     return (on_time / resolved if resolved else None, satisfied / rated if rated else None)
 
 
-def _late_handoffs(session, scope: Scope, today: dt.date) -> int:
-    """Pending hand-offs with either side in scope, past the acceptance limit now."""
+def _late_handoffs(session, scope: Scope, at: dt.datetime) -> int:
+    """Hand-offs with either side in scope that were pending at `at` and past the limit."""
     asked = session.scalars(select(Handoff.requested_at).where(
-        Handoff.state == "pending",
+        Handoff.requested_at < at, or_(Handoff.answered_at.is_(None), Handoff.answered_at > at),
         or_(scope_clause(scope, Handoff.from_unit_id), scope_clause(scope, Handoff.to_unit_id))))
-    calendar, now = workdays.load(session), clock.now()
-    return sum(workdays.office_hours_between(at.astimezone(clock.TZ), now, calendar,
+    calendar = workdays.load(session)
+    return sum(workdays.office_hours_between(asked_at.astimezone(clock.TZ), at, calendar,
                                              settings.OFFICE_HOURS)
-               > settings.ACCEPT_WITHIN_WORKING_HOURS for at in asked)
+               > settings.ACCEPT_WITHIN_WORKING_HOURS for asked_at in asked)
+
+
+def _open_rectifications(session, scope: Scope, at: dt.datetime) -> int:
+    """Rectifications of units in scope that were open at `at`."""
+    return session.scalar(select(func.count()).where(
+        Rectification.opened_at <= at,
+        or_(Rectification.closed_at.is_(None), Rectification.closed_at > at),
+        scope_clause(scope, Rectification.unit_id)))
+
+
+def _due_yesterday(session, scope: Scope, flt: Filters, yesterday: dt.date) -> int:
+    """What the "due today" tile said yesterday morning: cases due then and not yet ended."""
+    start = clock.day_start(yesterday)
+    ended = func.coalesce(Case.resolved_at, Case.closed_at)
+    return session.scalar(select(func.count()).where(
+        Case.due_date == yesterday, Case.received_at < start,
+        or_(ended.is_(None), ended >= start),
+        *_where(scope, flt, Case.unit_id, Case.service_type_id)))
 
 
 def _per_day(session, scope: Scope, flt: Filters, today: dt.date) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from portal import casework, clock, metrics, queue, rollup
+from portal import casework, clock, handoff, metrics, queue, rollup
 from tests.conftest import actor_for
 from tests.factories import new_case
 
@@ -118,3 +118,20 @@ def test_a_case_waiting_for_the_citizen_is_not_overdue(uow, actors, story, froze
 def test_each_completed_day_is_folded_once(uow, actors, story):
     overview(uow, actors["agent"])
     assert rollup.ensure(uow) == 0  # nothing left to fold until tomorrow
+
+
+def test_due_today_late_hand_offs_and_rectifications_compare_with_yesterday(
+        uow, actors, story, frozen_clock):
+    agent = actors["agent"]
+    at(frozen_clock, dt.date(2026, 10, 9), 9)  # last Friday
+    friday_case = new_case(uow, agent, service=EMPLOYMENT).case_id
+    sent = handoff.send(uow, agent, friday_case, actors["officer"].unit_id, "转办")
+    at(frozen_clock, TODAY)
+    tiles = overview(uow, agent).tiles
+    # Sent Friday 09:00: eight office hours by Friday evening, late ever since.
+    assert tiles["late_handoffs"] == metrics.Tile(1, 1)
+    handoff.accept(uow, actors["officer"], sent)
+    assert overview(uow, agent).tiles["late_handoffs"] == metrics.Tile(0, 1)
+    # The late case of 29 September, rated 1 on 8 October, opened a rectification then.
+    assert overview(uow, actors["manager"]).tiles["open_rectifications"] == metrics.Tile(1, 1)
+    assert tiles["due_today"] == metrics.Tile(0, 0)
