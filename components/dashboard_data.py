@@ -7,10 +7,12 @@ the time-to-live runs the queries, the others read the cached result.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from portal import flows, league, metrics, settings
+from portal import clock, flows, league, metrics, settings
 from portal.access import Scope
 from portal.uow import UnitOfWork
 
@@ -29,6 +31,6 @@ def together(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") 
 
 @st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
 def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING,
-               lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
-    return league.units(UnitOfWork(), scope, flt, lang), league.people(UnitOfWork(), scope, flt,
-                                                                       lang)
+               lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, dt.datetime]:
+    return (league.units(UnitOfWork(), scope, flt, lang),
+            league.people(UnitOfWork(), scope, flt, lang), clock.now())

@@ -232,6 +232,8 @@ class CaseEvent(Base):
     """One row per change of a case; never updated or deleted (a trigger refuses)."""
 
     __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_reopened", "case_id",
+                            postgresql_where=text("kind = 'reopened'")),)
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -256,6 +258,7 @@ class Handoff(Base):
         Index("ix_handoffs_pending", "to_unit_id", "requested_at",
               postgresql_where=text("state = 'pending'")),
         Index("ix_handoffs_from_unit", "from_unit_id", "answered_at"),
+        Index("ix_handoffs_answered_at", "answered_at"),
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -19,26 +19,37 @@ flt = dashboard_view.filters(actor, category_options())
 print_button()
 
 
-# Only this part reruns on the timer: the filters above keep what the manager chose.
+SECTIONS = {"overview": "dash.tab.overview", "together": "dash.tab.together",
+            "efficiency": "dash.tab.efficiency"}
+section = st.segmented_control(tr("dash.section"), list(SECTIONS), default="overview",
+                               format_func=lambda key: tr(SECTIONS[key]), key="dash_section",
+                               label_visibility="collapsed") or "overview"
+
+
+# Only this part reruns on the timer: the filters and the section keep what the manager chose.
+# Only the section shown is computed.
 @st.fragment(run_every=settings.DASHBOARD_REFRESH_SECONDS)
 def live() -> None:
     language = lang()
     with reported():
-        data = dashboard_data.figures(scope, flt, language)
-        st.caption(tr("dash.caption", unit=actor.unit_name(language),
-                      time=f"{data.as_of:%Y-%m-%d %H:%M:%S}"))
-        overview, together, efficiency = st.tabs(
-            [tr("dash.tab.overview"), tr("dash.tab.together"), tr("dash.tab.efficiency")])
-        with overview:
+        if section == "overview":
+            data = dashboard_data.figures(scope, flt, language)
+            as_of(data.as_of)
             dashboard_view.overview(data, actor)
-        with together:
-            dashboard_view.together(
-                dashboard_data.together(scope, flt, language), data.period,
-                lambda sender, receiver: flows.handoffs_between(
-                    UnitOfWork(), scope, flt, sender, receiver, language))
-        with efficiency:
-            dashboard_view.efficiency(*dashboard_data.efficiency(scope, flt, language),
-                                      flt.period(clock.today()))
+        elif section == "together":
+            data = dashboard_data.together(scope, flt, language)
+            as_of(data.as_of)
+            dashboard_view.together(data, flt.period(clock.today()),
+                                    lambda sender, receiver: flows.handoffs_between(
+                                        UnitOfWork(), scope, flt, sender, receiver, language))
+        else:
+            units, people, at = dashboard_data.efficiency(scope, flt, language)
+            as_of(at)
+            dashboard_view.efficiency(units, people, flt.period(clock.today()))
+
+
+def as_of(moment) -> None:
+    st.caption(tr("dash.caption", unit=actor.unit_name(lang()), time=f"{moment:%Y-%m-%d %H:%M:%S}"))
 
 
 live()

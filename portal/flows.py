@@ -30,6 +30,7 @@ class Flows:
     bounced: pd.DataFrame  # department, cases
     workload: pd.DataFrame  # person, unit, open
     rectification: dict[str, float | int | None]
+    as_of: dt.datetime
 
 
 def flows(uow: UnitOfWork, scope: Scope, flt: Filters, lang: str) -> Flows:
@@ -43,7 +44,8 @@ def flows(uow: UnitOfWork, scope: Scope, flt: Filters, lang: str) -> Flows:
                      return_reasons=_return_reasons(session, scope, start, end, names, lang),
                      bounced=_bounced(session, scope, start, end, names, lang),
                      workload=_workload(session, scope, lang),
-                     rectification=_rectification(session, scope, start, end))
+                     rectification=_rectification(session, scope, start, end),
+                     as_of=clock.now())
 
 
 def _in_scope(scope: Scope, start: dt.datetime, end: dt.datetime):

@@ -618,6 +618,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue.unit_clear": ("看全部单位", "Show every unit"),
     "app.print": ("打印", "Print"),
     "dash.general_intake": ("综合受理（代理点、便民中心）", "General intake (points, centres)"),
+    "dash.section": ("内容", "Section"),
     "dash.tab.overview": ("总览", "Overview"),
     "dash.tab.together": ("部门协同", "Departments together"),
     "dash.tab.efficiency": ("办理效能", "Efficiency"),

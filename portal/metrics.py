@@ -170,14 +170,24 @@ def _rates(session, scope: Scope, flt: Filters, until: dt.date) -> tuple[float |
 
 
 def _late_handoffs(session, scope: Scope, at: dt.datetime) -> int:
-    """Hand-offs with either side in scope that were pending at `at` and past the limit."""
-    asked = session.scalars(select(Handoff.requested_at).where(
-        Handoff.requested_at < at, or_(Handoff.answered_at.is_(None), Handoff.answered_at > at),
-        or_(scope_clause(scope, Handoff.from_unit_id), scope_clause(scope, Handoff.to_unit_id))))
+    """Hand-offs with either side in scope that were pending at `at` and past the limit.
+
+    One asked a fortnight earlier is past any limit of a few office hours (no break lasts
+    that long); only the recent ones need their office hours counted.
+    """
+    # Pending then: still pending now, or answered since (each through its own index).
+    pending = [Handoff.requested_at < at,
+               or_(Handoff.state == "pending", Handoff.answered_at > at),
+               or_(scope_clause(scope, Handoff.from_unit_id),
+                   scope_clause(scope, Handoff.to_unit_id))]
+    surely = at - dt.timedelta(days=14)
+    old = session.scalar(select(func.count()).where(*pending, Handoff.requested_at < surely))
+    recent = session.scalars(select(Handoff.requested_at).where(
+        *pending, Handoff.requested_at >= surely))
     calendar = workdays.load(session)
-    return sum(workdays.office_hours_between(asked_at.astimezone(clock.TZ), at, calendar,
-                                             settings.OFFICE_HOURS)
-               > settings.ACCEPT_WITHIN_WORKING_HOURS for asked_at in asked)
+    return old + sum(workdays.office_hours_between(asked.astimezone(clock.TZ), at, calendar,
+                                                   settings.OFFICE_HOURS)
+                     > settings.ACCEPT_WITHIN_WORKING_HOURS for asked in recent)
 
 
 def _open_rectifications(session, scope: Scope, at: dt.datetime) -> int:

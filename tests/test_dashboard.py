@@ -73,8 +73,12 @@ def test_every_tab_of_the_dashboard_draws_with_data(committed):
     figures.clear()
     at = app("manager").run().switch_page("pages/dashboard.py").run()
     assert not at.exception, at.exception
-    titles = {s.value for s in at.subheader}
-    for key in ("chart.per_day", "chart.overdue_by_unit", "chart.matrix", "chart.workload",
-                "chart.league_units", "chart.rectification"):
-        assert t(key, "zh") in titles
     assert [m.value for m in at.metric][:1] == ["3"]  # received today, across the city
+    sections = {"overview": ("chart.per_day", "chart.overdue_by_unit", "chart.satisfaction"),
+                "together": ("chart.matrix", "chart.workload", "chart.rectification"),
+                "efficiency": ("chart.league_units", "chart.league_people")}
+    for section, keys in sections.items():
+        at.segmented_control(key="dash_section").set_value(section).run()
+        assert not at.exception, at.exception
+        titles = {s.value for s in at.subheader}
+        assert {t(key, "zh") for key in keys} <= titles, section
