@@ -30,7 +30,6 @@ from db import migrate
 from portal import accounts, rollup, settings
 from portal.uow import UnitOfWork
 
-
 SECTIONS = {"overview": figures, "together": together, "efficiency": efficiency}
 
 
