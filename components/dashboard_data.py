@@ -32,5 +32,4 @@ def together(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") 
 @st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
 def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING,
                lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, dt.datetime]:
-    return (league.units(UnitOfWork(), scope, flt, lang),
-            league.people(UnitOfWork(), scope, flt, lang), clock.now())
+    return (*league.tables(UnitOfWork(), scope, flt, lang), clock.now())
