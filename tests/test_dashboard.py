@@ -82,3 +82,22 @@ def test_every_tab_of_the_dashboard_draws_with_data(committed):
         assert not at.exception, at.exception
         titles = {s.value for s in at.subheader}
         assert {t(key, "zh") for key in keys} <= titles, section
+
+
+def test_the_queue_opened_from_a_units_bar_shows_that_unit_only(committed):
+    from portal.messages import t
+    from tests.test_pages import app
+    agent, other = actor_for("agent"), actor_for("staff-shuiji-v01")
+    mine = new_case(UnitOfWork(), agent).receipt_no
+    theirs = new_case(UnitOfWork(), other).receipt_no
+    at = app("manager")
+    # What a click on the unit's bar in "overdue by unit" leaves for the queue page.
+    at.session_state["queue_unit"] = (agent.unit_id, agent.unit_name("zh"))
+    at.session_state["queue_view"] = "subtree"
+    at.run().switch_page("pages/queue.py").run()
+    receipts = set(at.dataframe[0].value[t("col.receipt_no", "zh")])
+    assert receipts == {f"case?receipt={mine}"}
+    assert t("queue.unit_filter", "zh", unit=agent.unit_name("zh")) in [i.value for i in at.info]
+    at.button(key="queue_unit_clear").click().run()
+    receipts = set(at.dataframe[0].value[t("col.receipt_no", "zh")])
+    assert receipts == {f"case?receipt={mine}", f"case?receipt={theirs}"}
