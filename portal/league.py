@@ -1,8 +1,9 @@
 """Efficiency per unit and per person: a league table over the period, with the tier's median.
 
 Units and people who handled fewer than settings.LEAGUE_MIN_CASES cases in the period are
-left out, so that three cases do not top the table. Both tables come from the same three
-passes (GROUPING SETS): cases resolved, hand-offs answered, ratings recorded.
+left out, so that three cases do not top the table. Both tables come from the same passes
+(GROUPING SETS) over the cases resolved and the hand-offs answered; satisfaction per unit
+comes from the daily figures, per person from the ratings they took.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Date, Float, cast, func, select, tuple_
 
-from db.models import Case, CaseEvent, Feedback, Handoff, Unit, User
-from portal import clock, settings
+from db.models import Case, CaseEvent, DailyFigure, Feedback, Handoff, Unit, User
+from portal import clock, rollup, settings
 from portal.access import Scope
 from portal.metrics import SATISFIED, Filters
 from portal.units import name_column, scope_clause
@@ -26,6 +27,7 @@ COLUMNS = ["handled", "median_cycle_days", "on_time_rate", "median_answer_hours"
 def tables(uow: UnitOfWork, scope: Scope, flt: Filters,
            lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The league of units and the league of people, best on-time rate first."""
+    rollup.ensure(uow)
     units, people = _league(uow, scope, flt)
     with uow:
         unit_names = {r[0]: (r[1], r[2]) for r in uow.session.execute(
@@ -76,13 +78,8 @@ def _league(uow: UnitOfWork, scope: Scope, flt: Filters) -> tuple[pd.DataFrame, 
                    scope_clause(scope, Handoff.to_unit_id))
             .group_by(func.grouping_sets(tuple_(Handoff.to_unit_id),
                                          tuple_(Handoff.answered_by))))
-        satisfied = _both(session, select(
-            func.grouping(Case.unit_id), Case.unit_id, Case.assignee_id,
-            cast(func.count().filter(Feedback.rating.in_(SATISFIED)), Float) / func.count())
-            .select_from(Feedback).join(Case, Case.id == Feedback.case_id)
-            .where(Feedback.recorded_at >= start, Feedback.recorded_at < end,
-                   scope_clause(scope, Case.unit_id))
-            .group_by(func.grouping_sets(tuple_(Case.unit_id), tuple_(Case.assignee_id))))
+        satisfied = (_satisfied_units(session, scope, first, last),
+                     _satisfied_people(session, scope, start, end))
     return tuple(
         pd.DataFrame.from_dict(
             {key: (n, median, on_time, answered[level].get(key, (None,))[0],
@@ -90,6 +87,28 @@ def _league(uow: UnitOfWork, scope: Scope, flt: Filters) -> tuple[pd.DataFrame, 
              for key, (n, median, on_time, reopen) in handled[level].items()},
             orient="index", columns=COLUMNS)
         for level in (0, 1))
+
+
+def _satisfied_units(session, scope: Scope, first: dt.date, last: dt.date) -> dict:
+    """Share of ratings at least "basically satisfied", per unit, from the daily figures."""
+    ratings = {r: func.sum(getattr(DailyFigure, f"rating_{r}")) for r in range(1, 6)}
+    rows = session.execute(
+        select(DailyFigure.unit_id, sum(ratings[r] for r in SATISFIED), sum(ratings.values()))
+        .where(DailyFigure.day.between(first, last), scope_clause(scope, DailyFigure.unit_id))
+        .group_by(DailyFigure.unit_id))
+    return {unit: (good / total,) for unit, good, total in rows if total}
+
+
+def _satisfied_people(session, scope: Scope, start: dt.datetime, end: dt.datetime) -> dict:
+    """The same per person who delivered the result and took the rating."""
+    rows = session.execute(
+        select(Feedback.recorded_by,
+               cast(func.count().filter(Feedback.rating.in_(SATISFIED)), Float) / func.count())
+        .join(User, User.id == Feedback.recorded_by)
+        .where(Feedback.recorded_at >= start, Feedback.recorded_at < end,
+               scope_clause(scope, User.unit_id))
+        .group_by(Feedback.recorded_by))
+    return {person: (rate,) for person, rate in rows}
 
 
 def _both(session, query) -> tuple[dict, dict]:
