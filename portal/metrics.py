@@ -147,10 +147,10 @@ def _tiles(session, scope: Scope, flt: Filters, today: dt.date) -> dict[str, Til
         "open_rectifications": Tile(*(_open_rectifications(session, scope, at)
                                       for at in (now, now - dt.timedelta(days=1)))),
     }
-    now, earlier = (_rates(session, scope, flt, today - dt.timedelta(days=n * RATE_DAYS))
-                    for n in (0, 1))
-    tiles["on_time_rate"] = Tile(now[0], earlier[0])
-    tiles["satisfaction_rate"] = Tile(now[1], earlier[1])
+    recent, earlier = (_rates(session, scope, flt, today - dt.timedelta(days=n * RATE_DAYS))
+                       for n in (0, 1))
+    tiles["on_time_rate"] = Tile(recent[0], earlier[0])
+    tiles["satisfaction_rate"] = Tile(recent[1], earlier[1])
     return tiles
 
 
