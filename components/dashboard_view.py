@@ -55,9 +55,11 @@ def tiles(figures: dict[str, metrics.Tile]) -> None:
 
 
 def _value(key: str, value) -> str:
-    if key in RATES:
-        return "—" if value is None else f"{value:.1%}"
-    return f"{value:,}"
+    return _percent(value) if key in RATES else f"{value:,}"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
 
 
 def _change(key: str, tile: metrics.Tile) -> str | None:
@@ -146,9 +148,9 @@ def together(data: flows.Flows, period: tuple, between) -> None:
         figures = data.rectification
         one, two, three = st.columns(3)
         one.metric(tr("kpi.bad_reviews"), f"{figures['bad_reviews']:,}", border=True)
-        two.metric(tr("kpi.rectified_rate"), _value("on_time_rate", figures["rectified_rate"]),
+        two.metric(tr("kpi.rectified_rate"), _percent(figures["rectified_rate"]),
                    border=True)
-        three.metric(tr("kpi.call_back_rate"), _value("on_time_rate", figures["call_back_rate"]),
+        three.metric(tr("kpi.call_back_rate"), _percent(figures["call_back_rate"]),
                      border=True)
 
 

@@ -25,8 +25,7 @@ def refer(uow: UnitOfWork, actor: Actor, handoff_id: int, reason: str) -> int:
     access.require(actor, "handoff.send")
     reason = handoff.reason_text(reason, "reason")
     with uow:
-        returned = units.locked(uow, Handoff, handoff_id)
-        case = units.locked(uow, Case, returned.case_id)
+        returned, case = handoff.locked(uow, handoff_id)
         units.require_scope(uow, actor, returned.from_unit_id)
         if returned.kind != "transfer" or returned.state != "returned":
             raise InvalidTransition("dispute.error.not_returned")
@@ -49,8 +48,7 @@ def decide(uow: UnitOfWork, actor: Actor, handoff_id: int, unit_id: int) -> None
     """The manager referred to decides which side takes the case."""
     access.require(actor, "handoff.decide")
     with uow:
-        disputed = units.locked(uow, Handoff, handoff_id)
-        case = units.locked(uow, Case, disputed.case_id)
+        disputed, case = handoff.locked(uow, handoff_id)
         if disputed.dispute_unit_id is None:
             raise InvalidTransition("dispute.error.not_returned")
         units.require_scope(uow, actor, disputed.dispute_unit_id)

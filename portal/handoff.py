@@ -102,8 +102,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
     """The sender takes back a hand-off nobody has answered yet."""
     access.require(actor, "handoff.send")
     with uow:
-        handoff = units.locked(uow, Handoff, handoff_id)
-        case = units.locked(uow, Case, handoff.case_id)
+        handoff, case = locked(uow, handoff_id)
         units.require_scope(uow, actor, handoff.from_unit_id)
         if handoff.state != "pending":
             raise InvalidTransition("error.handoff_answered", state=handoff.state)
@@ -168,11 +167,18 @@ def suggest(uow: UnitOfWork, case_id: int) -> int | None:
     return None
 
 
+def locked(uow: UnitOfWork, handoff_id: int) -> tuple[Handoff, Case]:
+    """The hand-off and its case, both locked, always in this order: so an answer and a
+    withdrawal (or a decision) at the same moment wait for each other instead of deadlocking.
+    The case may still belong to the sender, so it is loaded without the actor's scope."""
+    handoff = units.locked(uow, Handoff, handoff_id)
+    return handoff, units.locked(uow, Case, handoff.case_id)
+
+
 def _answerable(uow: UnitOfWork, actor: Actor, handoff_id: int) -> tuple[Handoff, Case]:
     """The pending hand-off and its case, locked; only the receiving unit and managers above
-    it may answer. The case still belongs to the sender, so it is loaded outside scope."""
-    handoff = units.locked(uow, Handoff, handoff_id)
-    case = units.locked(uow, Case, handoff.case_id)
+    it may answer."""
+    handoff, case = locked(uow, handoff_id)
     units.require_scope(uow, actor, handoff.to_unit_id)
     if handoff.state != "pending":
         raise InvalidTransition("error.handoff_answered", state=handoff.state)

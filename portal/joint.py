@@ -46,8 +46,7 @@ def complete_part(uow: UnitOfWork, actor: Actor, handoff_id: int, result: str) -
     access.require(actor, "handoff.answer")
     result = handoff.reason_text(result, "result")
     with uow:
-        part = units.locked(uow, Handoff, handoff_id)
-        case = units.locked(uow, Case, part.case_id)
+        part, case = handoff.locked(uow, handoff_id)
         units.require_scope(uow, actor, part.to_unit_id)
         if part.kind != "joint" or part.state != "accepted" or part.completed_at is not None:
             raise InvalidTransition("joint.error.not_in_hand")

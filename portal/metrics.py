@@ -85,9 +85,10 @@ def overview(uow: UnitOfWork, scope: Scope, flt: Filters = Filters(),
     today = clock.today()
     with uow:
         session = uow.session
+        so_far = _today(session, scope, flt, today)
         return Overview(
-            tiles=_tiles(session, scope, flt, today),
-            per_day=_per_day(session, scope, flt, today),
+            tiles=_tiles(session, scope, flt, today, so_far),
+            per_day=_per_day(session, scope, flt, today, so_far),
             backlog=_backlog(session, scope, flt, today),
             by_status_tier=_by_status_tier(session, scope, flt),
             overdue_by_unit=_overdue_by_unit(session, scope, flt, today, lang),
@@ -122,9 +123,11 @@ def _daily(scope: Scope, flt: Filters, first: dt.date, last: dt.date):
             DailyFigure.day.between(first, last)]
 
 
-def _tiles(session, scope: Scope, flt: Filters, today: dt.date) -> dict[str, Tile]:
+def _tiles(session, scope: Scope, flt: Filters, today: dt.date,
+           so_far: tuple[int, int]) -> dict[str, Tile]:
     yesterday, now = today - dt.timedelta(days=1), clock.now()
-    received, resolved = _today(session, scope, flt, today)
+    received, resolved = so_far
+    calendar = workdays.load(session)
     open_, overdue, due_today = session.execute(select(
         func.count(),
         func.count().filter(Case.status.in_(RUNNING), Case.due_date < today),
@@ -142,7 +145,7 @@ def _tiles(session, scope: Scope, flt: Filters, today: dt.date) -> dict[str, Til
         "open": Tile(open_, before[2] if known else None),
         "overdue": Tile(overdue, before[3] if known else None),
         "due_today": Tile(due_today, _due_yesterday(session, scope, flt, yesterday)),
-        "late_handoffs": Tile(*(_late_handoffs(session, scope, at)
+        "late_handoffs": Tile(*(_late_handoffs(session, scope, at, calendar)
                                 for at in (now, now - dt.timedelta(days=1)))),
         "open_rectifications": Tile(*(_open_rectifications(session, scope, at)
                                       for at in (now, now - dt.timedelta(days=1)))),
@@ -169,7 +172,7 @@ def _rates(session, scope: Scope, flt: Filters, until: dt.date) -> tuple[float |
     return (on_time / resolved if resolved else None, satisfied / rated if rated else None)
 
 
-def _late_handoffs(session, scope: Scope, at: dt.datetime) -> int:
+def _late_handoffs(session, scope: Scope, at: dt.datetime, calendar: workdays.Calendar) -> int:
     """Hand-offs with either side in scope that were pending at `at` and past the limit.
 
     One asked a fortnight earlier is past any limit of a few office hours (no break lasts
@@ -184,7 +187,6 @@ def _late_handoffs(session, scope: Scope, at: dt.datetime) -> int:
     old = session.scalar(select(func.count()).where(*pending, Handoff.requested_at < surely))
     recent = session.scalars(select(Handoff.requested_at).where(
         *pending, Handoff.requested_at >= surely))
-    calendar = workdays.load(session)
     return old + sum(workdays.office_hours_between(asked.astimezone(clock.TZ), at, calendar,
                                                    settings.OFFICE_HOURS)
                      > settings.ACCEPT_WITHIN_WORKING_HOURS for asked in recent)
@@ -208,14 +210,15 @@ def _due_yesterday(session, scope: Scope, flt: Filters, yesterday: dt.date) -> i
         *_where(scope, flt, Case.unit_id, Case.service_type_id)))
 
 
-def _per_day(session, scope: Scope, flt: Filters, today: dt.date) -> pd.DataFrame:
+def _per_day(session, scope: Scope, flt: Filters, today: dt.date,
+             so_far: tuple[int, int]) -> pd.DataFrame:
     first = today - dt.timedelta(days=CHART_DAYS - 1)
     rows = session.execute(select(DailyFigure.day, func.sum(DailyFigure.received),
                                   func.sum(DailyFigure.resolved))
                            .where(*_daily(scope, flt, first, today)).group_by(DailyFigure.day))
     frame = pd.DataFrame({"day": pd.date_range(first, today, freq="D").date})
     by_day = {day: (received, resolved) for day, received, resolved in rows}
-    by_day[today] = _today(session, scope, flt, today)
+    by_day[today] = so_far
     frame["received"] = [int(by_day.get(d, (0, 0))[0]) for d in frame["day"]]
     frame["resolved"] = [int(by_day.get(d, (0, 0))[1]) for d in frame["day"]]
     return frame.melt(id_vars="day", var_name="kind", value_name="cases")
