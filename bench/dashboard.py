@@ -63,7 +63,7 @@ def watch(scope, viewers: int, seconds: float, engine) -> int:
     def viewer():
         while time.monotonic() < stop:
             dashboard(scope)
-            time.sleep(settings.DASHBOARD_REFRESH_SECONDS)
+            time.sleep(settings.current().dashboard_refresh_seconds)
 
     threads = [threading.Thread(target=viewer) for _ in range(viewers)]
     for thread in threads:

@@ -161,7 +161,7 @@ LEAGUE = ["handled", "median_cycle_days", "tier_median_cycle_days", "on_time_rat
 def efficiency(units: pd.DataFrame, people: pd.DataFrame, period: tuple) -> None:
     language = lang()
     _period(period)
-    st.caption(tr("dash.league_note", count=settings.LEAGUE_MIN_CASES))
+    st.caption(tr("dash.league_note", count=settings.current().league_min_cases))
     for title, frame, label in (("chart.league_units", units, "unit"),
                                 ("chart.league_people", people, "person")):
         shown = frame.assign(tier=frame["tier"].map(lambda t: tr(f"tier.{t}")))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.auth import current_actor
+from components.auth import current_actor, must_change_password
 from components.i18n import tr
 from portal import registry
 from portal.access import Actor, may_open
@@ -29,5 +29,8 @@ def require_page(page_key: str) -> Actor:
         st.stop()
     if not may_open(actor.role, page_key):
         st.error(tr("guard.not_permitted"))
+        st.stop()
+    if must_change_password() and page_key != "account":
+        st.warning(tr("account.must_change"))
         st.stop()
     return actor

@@ -20,6 +20,13 @@ def menu(role: str | None) -> dict[str, list[st.Page]]:
     return sections
 
 
+def password_menu() -> dict[str, list[st.Page]]:
+    """Only the password page, for a user who must choose a new password first."""
+    spec = registry.page("account")
+    return {tr(spec.section): [st.Page(spec.file, title=tr(spec.title), icon=spec.icon,
+                                       url_path=spec.key, default=True)]}
+
+
 def account_box(authenticator: stauth.Authenticate, actor: Actor) -> None:
     with st.sidebar:
         st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
@@ -29,3 +36,4 @@ def account_box(authenticator: stauth.Authenticate, actor: Actor) -> None:
         # Logged out this run: no page renders with the old identity. No st.rerun() here,
         # or the cookie is never deleted; its deletion reruns the app by itself.
         auth.forget_actor()
+        st.session_state.pop(auth.NOTICE_KEY, None)

@@ -45,3 +45,11 @@ def pick_row(frame: pd.DataFrame, form_key: str, label: str, button: str,
         if st.form_submit_button(button, type="primary"):
             return frame.loc[choice]
     return None
+
+
+def plain(frame: pd.DataFrame, empty_key: str = "admin.empty") -> None:
+    """A table whose headers are already in the user's language, or the empty message."""
+    if frame.empty:
+        st.info(tr(empty_key))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch")

@@ -101,8 +101,40 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     on_leave: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Failed log-ins in a row; at the setting's limit the account is locked until locked_until.
+    failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sessions begun and cookies issued before this moment are refused.
+    sessions_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    must_change_password: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=text("false"))
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+
+
+ACCOUNT_EVENTS = ("logged_in", "login_failed", "locked", "password_changed", "password_reset",
+                  "deactivated", "reactivated")
+
+
+class AccountEvent(Base):
+    """What happened to an account: log-ins, failures, lockouts, resets, deactivation."""
+
+    __tablename__ = "account_events"
+    __table_args__ = (_in("kind", ACCOUNT_EVENTS), Index("ix_account_events_user", "user_id", "at"))
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the admin, for resets
+
+
+class Setting(Base):
+    """One tuned rule of the programme; the defaults live in portal.settings."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONB)
 
 
 class UserQualification(Base):
@@ -315,6 +347,7 @@ class AdminChange(Base):
     """Who changed which setting or reference record, when, from what to what."""
 
     __tablename__ = "admin_changes"
+    __table_args__ = (Index("ix_admin_changes_at", "at"),)
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -28,7 +28,7 @@ section = st.segmented_control(tr("dash.section"), list(SECTIONS), default="over
 
 # Only this part reruns on the timer: the filters and the section keep what the manager chose.
 # Only the section shown is computed.
-@st.fragment(run_every=settings.DASHBOARD_REFRESH_SECONDS)
+@st.fragment(run_every=settings.current().dashboard_refresh_seconds)
 def live() -> None:
     language = lang()
     with reported():

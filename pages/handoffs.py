@@ -12,7 +12,7 @@ from portal.uow import UnitOfWork
 
 actor = require_page("handoffs")
 st.title(tr("page.handoffs"))
-st.caption(tr("handoff.caption", hours=settings.ACCEPT_WITHIN_WORKING_HOURS))
+st.caption(tr("handoff.caption", hours=settings.current().accept_within_working_hours))
 if flash := st.session_state.pop("flash", None):
     st.success(flash)
 

@@ -16,6 +16,7 @@ ROLES: dict[str, str] = {
 
 WORKERS = registry.WORKERS
 EVERYONE = registry.EVERYONE
+ADMINS = registry.ADMINS
 
 # action -> (roles allowed, what it means)
 ACTIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -42,7 +43,13 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
                     "set a unit's automatic assignment, who is on leave and who is qualified"),
     "supervision.view": (frozenset({"manager"}),
                          "see the supervision notices, reports and pending extensions in scope"),
-    "calendar.edit": (frozenset({"admin"}), "change the public holidays and make-up working days"),
+    "calendar.edit": (ADMINS, "change the public holidays and make-up working days"),
+    "settings.edit": (ADMINS, "tune time-limit thresholds, the acceptance limit, refresh and lockout"),
+    "units.manage": (ADMINS, "add, rename, move and close units of the three-tier tree"),
+    "users.manage": (ADMINS, "create, edit, deactivate and import users; reset passwords"),
+    "catalogue.edit": (ADMINS, "create and edit service types and their intake form fields"),
+    "ledger.import": (ADMINS, "import historical cases from paper ledgers"),
+    "changes.view": (ADMINS, "read the record of every administrative change"),
 }
 
 

@@ -1,40 +1,138 @@
-"""User accounts as the log-in and the services see them."""
+"""Signing in and out as PostgreSQL guards it: passwords, lockout, session and cookie validity.
+
+streamlit-authenticator draws the session and its cookie; every decision about who may be
+signed in is made here, against the users table, so it holds across restarts and processes.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+import string
+from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from db.models import Unit, User
+from db.models import AccountEvent, Unit, User
+from portal import clock, settings
 from portal.access import Actor
+from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
+
+# Refused whatever the length rule says: the passwords tried first by anyone guessing.
+TRIVIAL = frozenset({
+    "password", "password1", "password123", "passw0rd", "iloveyou", "qwertyui", "qwerty123",
+    "1q2w3e4r", "1qaz2wsx", "abc12345", "abcd1234", "a1234567", "admin123", "welcome1",
+    "letmein1", "12341234", "11223344", "woaini1314", "5201314520", "laixi123",
+})
+# A hash to check against when the user is unknown, so both answers take as long.
+_NO_USER_HASH = bcrypt.hashpw(b"no such user", bcrypt.gensalt()).decode()
 
 
 def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
 
 
-def credentials(uow: UnitOfWork, username: str | None = None) -> dict[str, Any]:
-    """Active users in the shape streamlit-authenticator expects; one user when `username` is given."""
-    query = select(User.username, User.display_name, User.password_hash, User.role).where(
-        User.active
-    )
-    if username is not None:
-        query = query.where(User.username == username)
+def password_error(password: str, username: str) -> str | None:
+    """The message key of what is wrong with a new password, or None."""
+    if len(password.encode()) > settings.PASSWORD_MAX_BYTES:
+        return "password.error.too_long"
+    if len(password) < settings.current().password_min_length:
+        return "password.error.too_short"
+    lower = password.lower()
+    if (lower in TRIVIAL or len(set(lower)) <= 2 or _run(lower)
+            or (username and username.lower() in lower)):
+        return "password.error.trivial"
+    return None
+
+
+def _run(text: str) -> bool:
+    """Whether the text is one run up or down the keyboard's order: 12345678, hgfedcba."""
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+    return steps in ({1}, {-1})
+
+
+def temporary_password() -> str:
+    """A password for an admin to hand over; its owner must change it at the next log-in."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(12))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a log-in attempt came to: signed in, refused, or refused because locked."""
+
+    ok: bool
+    locked_until: dt.datetime | None = None
+    too_long: bool = False
+
+
+def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
+    """Check the password, counting failures on the user row; lock at the setting's limit.
+
+    The row is locked while checking, so parallel guesses are counted one after another.
+    """
+    rules = settings.current()
+    too_long = len(password.encode()) > settings.PASSWORD_MAX_BYTES
     with uow:
-        rows = uow.session.execute(query).all()
-    return {
-        "usernames": {
-            r.username: {"name": r.display_name, "password": r.password_hash, "roles": [r.role]}
-            for r in rows
-        }
-    }
+        user = uow.session.scalar(select(User).where(User.username == username.strip(),
+                                                     User.active).with_for_update())
+        now = clock.now()
+        if user is None:
+            bcrypt.checkpw(b"x", _NO_USER_HASH.encode())
+            return Attempt(ok=False, too_long=too_long)
+        if user.locked_until and user.locked_until > now:
+            _event(uow, user.id, "login_failed", now)
+            uow.commit()
+            return Attempt(ok=False, locked_until=user.locked_until)
+        if not too_long and bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+            user.failed_logins, user.locked_until, user.last_seen_at = 0, None, now
+            _event(uow, user.id, "logged_in", now)
+            uow.commit()
+            return Attempt(ok=True)
+        user.failed_logins += 1
+        _event(uow, user.id, "login_failed", now)
+        if user.failed_logins >= rules.lockout_attempts:
+            user.failed_logins = 0
+            user.locked_until = now + dt.timedelta(minutes=rules.lockout_minutes)
+            _event(uow, user.id, "locked", now)
+        uow.commit()
+        return Attempt(ok=False, locked_until=user.locked_until, too_long=too_long)
 
 
-def actor(uow: UnitOfWork, username: str) -> Actor | None:
-    """The active user `username` as an Actor, or None (unknown or deactivated)."""
+def _event(uow: UnitOfWork, user_id: int, kind: str, at: dt.datetime,
+           by_id: int | None = None) -> None:
+    uow.session.add(AccountEvent(user_id=user_id, at=at, kind=kind, by_id=by_id))
+
+
+def cookie_accepted(uow: UnitOfWork, username: str, issued_at: dt.datetime) -> bool:
+    """Whether a log-in cookie issued at `issued_at` may still sign `username` in.
+
+    Refused for a user no longer active, one whose sessions were ended after the cookie was
+    issued, and one not seen anywhere for longer than the inactivity limit.
+    """
+    with uow:
+        row = uow.session.execute(select(User.sessions_after, User.last_seen_at).where(
+            User.username == username, User.active)).first()
+    if row is None or (row.sessions_after and issued_at < row.sessions_after):
+        return False
+    idle = dt.timedelta(minutes=settings.current().session_idle_minutes)
+    return row.last_seen_at is not None and clock.now() - row.last_seen_at <= idle
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    must_change_password: bool
+
+
+def signed_in(uow: UnitOfWork, username: str, since: dt.datetime | None) -> SignedIn | None:
+    """The user of a session begun at `since`, or None if that session has been ended."""
     query = (
         select(User, Unit.path, Unit.name_zh, Unit.name_en)
         .join(Unit, User.unit_id == Unit.id)
@@ -45,14 +143,62 @@ def actor(uow: UnitOfWork, username: str) -> Actor | None:
         if row is None:
             return None
         user, path, unit_zh, unit_en = row
-        return Actor(
-            id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            unit_id=user.unit_id,
-            unit_path=path,
-            unit_name_zh=unit_zh,
-            unit_name_en=unit_en,
-            language=user.language,
-        )
+        if since and user.sessions_after and since < user.sessions_after:
+            return None
+        return SignedIn(_actor(user, path, unit_zh, unit_en), user.must_change_password)
+
+
+def actor(uow: UnitOfWork, username: str) -> Actor | None:
+    """The active user `username` as an Actor, or None (unknown or deactivated)."""
+    found = signed_in(uow, username, None)
+    return found.actor if found else None
+
+
+def _actor(user: User, path: str, unit_zh: str, unit_en: str) -> Actor:
+    return Actor(id=user.id, username=user.username, display_name=user.display_name,
+                 role=user.role, unit_id=user.unit_id, unit_path=path, unit_name_zh=unit_zh,
+                 unit_name_en=unit_en, language=user.language)
+
+
+def credentials(uow: UnitOfWork, username: str | None) -> dict[str, Any]:
+    """The one active user streamlit-authenticator may sign in this run, in its shape.
+
+    It never sees a password: log_in checks those, and it only keeps the session and cookie.
+    """
+    users = {}
+    if username:
+        with uow:
+            row = uow.session.execute(select(User.display_name, User.role).where(
+                User.username == username, User.active)).first()
+        if row:
+            users[username] = {"name": row.display_name, "roles": [row.role]}
+    return {"usernames": users}
+
+
+def seen(uow: UnitOfWork, user_id: int) -> None:
+    """Note that the user is active now (for refusing cookies after the inactivity limit)."""
+    with uow:
+        uow.session.execute(update(User).where(User.id == user_id).values(last_seen_at=clock.now()))
+        uow.commit()
+
+
+def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> dt.datetime:
+    """Change one's own password; every other session of the user ends.
+
+    Returns the moment sessions were ended, which the calling session takes as its new start.
+    """
+    if error := password_error(new, actor.username):
+        raise InvalidInput({"new": error})
+    if new == current:
+        raise InvalidInput({"new": "password.error.same"})
+    with uow:
+        user = uow.session.scalar(select(User).where(User.id == actor.id).with_for_update())
+        if user is None or len(current.encode()) > settings.PASSWORD_MAX_BYTES or \
+                not bcrypt.checkpw(current.encode(), user.password_hash.encode()):
+            raise InvalidInput({"current": "password.error.current"})
+        now = clock.now()
+        user.password_hash, user.must_change_password = hash_password(new), False
+        user.sessions_after = user.last_seen_at = now
+        _event(uow, user.id, "password_changed", now)
+        uow.commit()
+    return now

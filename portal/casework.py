@@ -77,7 +77,7 @@ def colleagues(uow: UnitOfWork, unit_id: int) -> list[tuple[int, str]]:
 
 def may_assign(actor: Actor) -> bool:
     return access.may(actor.role, "case.assign") and (
-        actor.sees_subtree or settings.AGENTS_MAY_ASSIGN)
+        actor.sees_subtree or settings.current().agents_may_assign)
 
 
 def assign(uow: UnitOfWork, actor: Actor, case_id: int, user_id: int,

@@ -138,7 +138,8 @@ def mark_bounced(uow: UnitOfWork, case: Case, actor: Actor) -> None:
     sent, returned = uow.session.execute(
         select(func.count(), func.count().filter(Handoff.state == "returned"))
         .where(Handoff.case_id == case.id, Handoff.kind == "transfer")).one()
-    if sent >= settings.BOUNCED_AFTER_HANDOFFS or returned >= settings.BOUNCED_AFTER_RETURNS:
+    rules = settings.current()
+    if sent >= rules.bounced_after_handoffs or returned >= rules.bounced_after_returns:
         case.bounced = True
         lifecycle.record(uow.session, case, "bounced", actor_id=actor.id,
                          data={"handoffs": sent, "returns": returned})

@@ -103,7 +103,7 @@ def _rows(uow: UnitOfWork, actor: Actor, lang: str, where: list, *sides) -> pd.D
             calendar, settings.OFFICE_HOURS), 1)
         for asked, answered in zip(frame["requested_at"], frame["answered_at"], strict=True)]
     frame["late"] = frame["answered_at"].isna() & (
-        frame["waiting_hours"] > settings.ACCEPT_WITHIN_WORKING_HOURS)
+        frame["waiting_hours"] > settings.current().accept_within_working_hours)
     return frame
 
 

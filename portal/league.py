@@ -1,6 +1,6 @@
 """Efficiency per unit and per person: a league table over the period, with the tier's median.
 
-Units and people who handled fewer than settings.LEAGUE_MIN_CASES cases in the period are
+Units and people who handled fewer than the league_min_cases setting in the period are
 left out, so that three cases do not top the table. Both tables come from the same passes
 (GROUPING SETS) over the cases resolved and the hand-offs answered; satisfaction per unit
 comes from the daily figures, per person from the ratings they took.
@@ -70,7 +70,7 @@ def _league(uow: UnitOfWork, scope: Scope, flt: Filters) -> tuple[pd.DataFrame, 
             .where(Case.resolved_at >= start, Case.resolved_at < end,
                    scope_clause(scope, Case.unit_id))
             .group_by(func.grouping_sets(tuple_(Case.unit_id), tuple_(Case.assignee_id)))
-            .having(func.count() >= settings.LEAGUE_MIN_CASES))
+            .having(func.count() >= settings.current().league_min_cases))
         answered = _both(session, select(
             func.grouping(Handoff.to_unit_id), Handoff.to_unit_id, Handoff.answered_by,
             func.percentile_cont(0.5).within_group(hours))

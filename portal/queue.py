@@ -55,7 +55,7 @@ class _Today:
     @classmethod
     def load(cls, uow: UnitOfWork) -> _Today:
         today = clock.today()
-        return cls(today, workdays.add_working_days(today, settings.YELLOW_WORKING_DAYS,
+        return cls(today, workdays.add_working_days(today, settings.current().yellow_working_days,
                                                     workdays.load(uow.session)))
 
 

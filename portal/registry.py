@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 WORKERS = frozenset({"agent", "officer", "manager"})
 EVERYONE = frozenset({"agent", "officer", "manager", "admin"})
+ADMINS = frozenset({"admin"})
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,22 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({"manager", "admin"})),
     PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:",
              "section.overview", EVERYONE),
+    PageSpec("units", "pages/units.py", "page.units", ":material/account_tree:",
+             "section.admin", ADMINS),
+    PageSpec("users", "pages/users.py", "page.users", ":material/manage_accounts:",
+             "section.admin", ADMINS),
+    PageSpec("catalogue", "pages/catalogue.py", "page.catalogue", ":material/dynamic_form:",
+             "section.admin", ADMINS),
     PageSpec("holidays", "pages/holidays.py", "page.holidays", ":material/calendar_month:",
-             "section.admin", frozenset({"admin"})),
+             "section.admin", ADMINS),
+    PageSpec("settings", "pages/settings.py", "page.settings", ":material/tune:",
+             "section.admin", ADMINS),
+    PageSpec("ledger_import", "pages/ledger_import.py", "page.ledger_import",
+             ":material/upload_file:", "section.admin", ADMINS),
+    PageSpec("changes", "pages/changes.py", "page.changes", ":material/history:",
+             "section.admin", ADMINS),
+    PageSpec("account", "pages/account.py", "page.account", ":material/key:",
+             "section.account", EVERYONE),
     PageSpec("status", "pages/status.py", "page.status", ":material/travel_explore:",
              "section.public", EVERYONE, public=True),
 )

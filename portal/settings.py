@@ -1,12 +1,26 @@
-"""Rules of the programme that the city may tune (kept here until the settings page exists)."""
+"""Rules of the programme: the fixed ones here, the ones IT staff tune in the settings table.
 
+`current()` gives the tuned rules, each falling back to its default; every server process
+reads them again at most CACHE_SECONDS after a change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
 import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
 
-# A case turns yellow when its due date is at most this many working days away.
-YELLOW_WORKING_DAYS = 1
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 
-# Whether agents may assign cases to colleagues of their own unit (managers always may).
-AGENTS_MAY_ASSIGN = True
+from db.models import AdminChange, Setting
+from portal import access, clock
+from portal.access import Actor
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
 
 # How often `python -m portal run` records the supervision notices that have fallen due.
 SUPERVISION_SWEEP_MINUTES = 10
@@ -14,17 +28,114 @@ SUPERVISION_SWEEP_MINUTES = 10
 # Office hours on a working day, for the hand-off acceptance limit.
 OFFICE_HOURS = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 0)))
 
-# A hand-off not answered within this many office hours is flagged to both units and managers.
-ACCEPT_WITHIN_WORKING_HOURS = 4
-
-# Hand-offs (or returns) of one case after which it is marked bounced.
-BOUNCED_AFTER_HANDOFFS = 3
-BOUNCED_AFTER_RETURNS = 2
-
-# The dashboard redraws its figures this often; every viewer of one scope shares one query
-# of them, at most DASHBOARD_CACHE_SECONDS old.
-DASHBOARD_REFRESH_SECONDS = 10
+# Every viewer of one scope shares one query of the dashboard, at most this old.
 DASHBOARD_CACHE_SECONDS = 5
 
-# Rankings leave out units and people who handled fewer cases than this in the period.
-LEAGUE_MIN_CASES = 20
+# bcrypt reads only the first 72 bytes of a password; longer ones are refused, not cut.
+PASSWORD_MAX_BYTES = 72
+
+CACHE_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    # A case turns yellow when its due date is at most this many working days away.
+    yellow_working_days: int = 1
+    # A hand-off not answered within this many office hours is flagged to both units.
+    accept_within_working_hours: int = 4
+    # Whether agents may assign cases to colleagues of their own unit (managers always may).
+    agents_may_assign: bool = True
+    # Hand-offs (or returns) of one case after which it is marked bounced.
+    bounced_after_handoffs: int = 3
+    bounced_after_returns: int = 2
+    # How often the dashboard redraws its figures.
+    dashboard_refresh_seconds: int = 10
+    # Rankings leave out units and people who handled fewer cases than this in the period.
+    league_min_cases: int = 20
+    # Failed log-ins in a row that lock an account, and for how long.
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    # A session ends after this long without a click.
+    session_idle_minutes: int = 30
+    password_min_length: int = 8
+
+
+# The range each whole-number setting may take.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "yellow_working_days": (0, 10),
+    "accept_within_working_hours": (1, 40),
+    "bounced_after_handoffs": (2, 20),
+    "bounced_after_returns": (1, 20),
+    "dashboard_refresh_seconds": (5, 600),
+    "league_min_cases": (1, 1000),
+    "lockout_attempts": (3, 20),
+    "lockout_minutes": (1, 1440),
+    "session_idle_minutes": (5, 720),
+    "password_min_length": (8, PASSWORD_MAX_BYTES),
+}
+DEFAULTS = Settings()
+KEYS = tuple(f.name for f in dataclasses.fields(Settings))
+
+_lock = threading.Lock()
+_cached: tuple[float, Settings] | None = None
+
+
+def current() -> Settings:
+    global _cached
+    with _lock:
+        if _cached and time.monotonic() - _cached[0] < CACHE_SECONDS:
+            return _cached[1]
+    with UnitOfWork() as uow:
+        stored = dict(uow.session.execute(select(Setting.key, Setting.value)).tuples().all())
+    tuned = Settings(**{k: v for k, v in stored.items() if k in KEYS})
+    with _lock:
+        _cached = (time.monotonic(), tuned)
+    return tuned
+
+
+def forget() -> None:
+    """Read the settings again on the next call (after a change in this process)."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def errors(values: dict[str, Any]) -> dict[str, str]:
+    """`<key>` -> message key for every value out of its kind or range."""
+    found = {}
+    for key, value in values.items():
+        default = getattr(DEFAULTS, key, None)
+        if key not in KEYS:
+            found[key] = "settings.error.unknown"
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                found[key] = "settings.error.kind"
+        elif isinstance(value, bool) or not isinstance(value, int):
+            found[key] = "settings.error.kind"
+        elif not BOUNDS[key][0] <= value <= BOUNDS[key][1]:
+            found[key] = "settings.error.range"
+    return found
+
+
+def save(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> int:
+    """Store the changed settings, each recorded as an admin change; returns how many changed."""
+    access.require(actor, "settings.edit")
+    if found := errors(values):
+        raise InvalidInput(found)
+    with uow:
+        stored = dict(uow.session.execute(
+            select(Setting.key, Setting.value).with_for_update()).tuples().all())
+        changed = 0
+        for key, value in values.items():
+            before = stored.get(key, getattr(DEFAULTS, key))
+            if before == value:
+                continue
+            uow.session.execute(insert(Setting).values(key=key, value=value).on_conflict_do_update(
+                index_elements=[Setting.key], set_={"value": value}))
+            uow.session.add(AdminChange(at=clock.now(), actor_id=actor.id, entity="setting",
+                                        entity_key=key, before={"value": before},
+                                        after={"value": value}))
+            changed += 1
+        uow.commit()
+    forget()
+    return changed

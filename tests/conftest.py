@@ -8,6 +8,7 @@ creates its own database there, migrates it, loads the reference data, and drops
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import demo, embedded, migrate
 from db import engine as db_engine
 from db.config import ROOT, config
-from portal import accounts, clock
+from portal import accounts, clock, settings
 from portal.access import Actor
 from portal.uow import UnitOfWork
 
@@ -89,6 +90,34 @@ def committed(database_url: str) -> Iterator[None]:
 def _wipe_cases() -> None:
     with db_engine.engine().begin() as conn:
         conn.execute(text(f"TRUNCATE {TRANSACTIONAL_TABLES} RESTART IDENTITY"))
+
+
+@pytest.fixture
+def tuned(database_url: str) -> Iterator[Callable[..., None]]:
+    """Tune settings for one test: committed, so every connection sees them; removed after."""
+    def tune(**values: object) -> None:
+        with db_engine.engine().begin() as conn:
+            for key, value in values.items():
+                conn.execute(text("INSERT INTO settings VALUES (:k, CAST(:v AS jsonb)) ON CONFLICT "
+                                  "(key) DO UPDATE SET value = excluded.value"),
+                             {"k": key, "v": json.dumps(value)})
+        settings.forget()
+    yield tune
+    with db_engine.engine().begin() as conn:
+        conn.execute(text("DELETE FROM settings"))
+    settings.forget()
+
+
+@pytest.fixture
+def committed_user(committed, actors) -> Iterator[tuple[int, str]]:
+    """A user committed for other connections to see, with factories.GOOD_PASSWORD; removed
+    afterwards (the admin change recording its creation stays: that table is append-only)."""
+    from tests.factories import make_user
+    user_id, username = make_user(UnitOfWork(), actors["admin"])
+    yield user_id, username
+    with db_engine.engine().begin() as conn:
+        conn.execute(text("DELETE FROM account_events WHERE user_id = :u"), {"u": user_id})
+        conn.execute(text("DELETE FROM users WHERE id = :u"), {"u": user_id})
 
 
 @pytest.fixture

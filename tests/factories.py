@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 
-from portal import intake
+from sqlalchemy import select, update
+
+from db.models import User
+from portal import accounts, intake, users
 from portal.access import Actor
 from portal.citizens import CitizenInput
 from portal.intake import IntakeForm, Receipt
 from portal.uow import UnitOfWork
+from portal.users import Profile
 
 
 def new_case(uow: UnitOfWork, actor: Actor, *, service: str = "PENSION-CERT",
@@ -36,3 +41,19 @@ def at_once(target: Callable[..., None], calls: Iterable[tuple]) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+GOOD_PASSWORD = "Lx-qiaotou-2026"
+
+
+def make_user(uow: UnitOfWork, admin: Actor, unit: str = "jiangshan-v01",
+              role: str = "agent") -> tuple[int, str]:
+    """A new user with GOOD_PASSWORD, as if they had already chosen it: (id, username)."""
+    username = f"u{uuid.uuid4().hex[:8]}"
+    users.create(uow, admin, Profile(username, "测试用户", role, unit))
+    with uow:
+        uow.session.execute(update(User).where(User.username == username).values(
+            password_hash=accounts.hash_password(GOOD_PASSWORD), must_change_password=False))
+        user_id = uow.session.scalar(select(User.id).where(User.username == username))
+        uow.commit()
+    return user_id, username

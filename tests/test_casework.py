@@ -214,9 +214,8 @@ def test_a_case_is_assigned_to_a_colleague_of_its_unit_only(uow, actors):
         casework.assign(uow, actors["admin"], case_id, colleague.id)
 
 
-def test_agents_assign_only_when_the_setting_allows(uow, actors, monkeypatch):
-    from portal import settings
-    monkeypatch.setattr(settings, "AGENTS_MAY_ASSIGN", False)
+def test_agents_assign_only_when_the_setting_allows(uow, actors, tuned):
+    tuned(agents_may_assign=False)
     case_id = make(uow, actors, "received")
     with pytest.raises(NotPermitted):
         casework.assign(uow, actors["agent"], case_id, actors["agent"].id)

@@ -92,9 +92,8 @@ def test_workload_and_rectification(uow, actors, sent, frozen_clock):
 
 
 def test_the_league_leaves_out_small_numbers_and_shows_the_tier_median(uow, actors,
-                                                                      frozen_clock, monkeypatch):
-    from portal import settings
-    monkeypatch.setattr(settings, "LEAGUE_MIN_CASES", 2)
+                                                                      frozen_clock, tuned):
+    tuned(league_min_cases=2)
     agent, colleague = actors["agent"], actor_for("staff-jiangshan-v01")
     at(frozen_clock, 16)
     mine = [new_case(uow, agent, service="LABOUR-REG").case_id for _ in range(3)]  # 3 days

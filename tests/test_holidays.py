@@ -20,7 +20,8 @@ def test_an_admin_adds_next_years_new_year_and_it_counts_at_once(uow, actors, fr
     frozen_clock(dt.datetime(2026, 12, 31, 9, 0, tzinfo=clock.TZ))  # a Thursday
     assert intake.service_info(uow, "PENSION-CERT").due_if_today == D(2027, 1, 4)
     with uow:
-        [change] = uow.session.scalars(select(AdminChange)).all()
+        [change] = uow.session.scalars(select(AdminChange).where(
+            AdminChange.entity == "holiday")).all()
         assert (change.entity, change.entity_key, change.before, change.actor_id) == (
             "holiday", "2027-01-01", None, actors["admin"].id)
         assert change.after == {"kind": "holiday", "name_zh": "元旦", "name_en": "New Year's Day"}
@@ -32,7 +33,8 @@ def test_removing_and_renaming_are_recorded_with_before_and_after(uow, actors):
     assert holidays.save(uow, actors["admin"], [renamed, *days[2:]]) == 2
     with uow:
         changes = {c.entity_key: (c.before is None, c.after is None)
-                   for c in uow.session.scalars(select(AdminChange))}
+                   for c in uow.session.scalars(select(AdminChange).where(
+                       AdminChange.entity == "holiday"))}
     assert changes == {days[0].day.isoformat(): (False, False),
                        days[1].day.isoformat(): (False, True)}
 

@@ -1,0 +1,42 @@
+"""My account: who I am in the portal, and my password (which an admin's reset makes me change)."""
+
+import streamlit as st
+
+from components import auth
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import lang, tr
+from portal import accounts
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
+
+actor = require_page("account")
+st.title(tr("page.account"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
+if auth.must_change_password():
+    st.warning(tr("account.must_change"))
+st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
+              unit=actor.unit_name(lang())))
+
+with st.form("password", clear_on_submit=True):
+    st.subheader(tr("account.change_password"))
+    current = st.text_input(tr("account.current"), type="password", key="pw_current")
+    new = st.text_input(tr("account.new"), type="password", key="pw_new",
+                        help=tr("account.rules"))
+    repeat = st.text_input(tr("account.repeat"), type="password", key="pw_repeat")
+    submitted = st.form_submit_button(tr("account.save"), type="primary")
+if submitted:
+    if new != repeat:
+        st.error(tr("password.error.repeat"))
+    else:
+        with reported():
+            try:
+                since = accounts.change_password(UnitOfWork(), actor, current, new)
+            except InvalidInput as invalid:
+                for key in invalid.errors.values():
+                    st.error(tr(key))
+            else:
+                auth.restart_session(since)
+                st.session_state["flash"] = tr("account.changed")
+                st.success(tr("account.changed"))

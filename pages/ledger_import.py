@@ -1,0 +1,43 @@
+"""Historical cases from paper ledgers: check the whole file first, then import all or nothing."""
+
+import pandas as pd
+import streamlit as st
+
+from components import tables
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import tr
+from portal import ledger
+from portal.uow import UnitOfWork
+
+actor = require_page("ledger_import")
+st.title(tr("page.ledger_import"))
+st.caption(tr("ledger.caption"))
+st.markdown(tr("ledger.columns", required=", ".join(ledger.REQUIRED),
+               optional=", ".join(ledger.OPTIONAL)))
+template = pd.DataFrame([{
+    "receipt_no": "2023-JS-0001", "received_date": "2023-03-06", "service_code": "PENSION-CERT",
+    "unit_code": "jiangshan-v01", "citizen_name": "王秀英", "phone": "13812345678",
+    "id_number": "", "status": "closed", "resolved_date": "2023-03-10", "outcome": "approved",
+    "result": "已认证", "rating": "5", "note": ""}])
+st.download_button(tr("ledger.template"), template.to_csv(index=False).encode("utf-8-sig"),
+                   "ledger-template.csv", "text/csv")
+
+upload = st.file_uploader(tr("ledger.file"), type=["csv", "xlsx"], key="ledger_file")
+check, write = st.columns(2)
+dry_run = check.button(tr("import.check"), disabled=upload is None)
+real = write.button(tr("import.write"), type="primary", disabled=upload is None)
+if upload is not None and (dry_run or real):
+    with reported():
+        frame = ledger.read(upload.getvalue(), upload.name)
+        with st.spinner(tr("ledger.working", n=len(frame))):
+            report = ledger.load(UnitOfWork(), actor, frame, dry_run=not real)
+        if report.errors:
+            st.error(tr("import.bad_rows", n=len(report.errors)))
+            tables.plain(pd.DataFrame([
+                {tr("import.row"): n, tr("import.problems"): "; ".join(tr(k) for k in keys)}
+                for n, keys in report.errors.items()]))
+        elif report.written:
+            st.success(tr("ledger.imported", n=report.written))
+        else:
+            st.success(tr("import.all_good", n=report.rows))

@@ -1,0 +1,41 @@
+"""Settings: time-limit thresholds, the acceptance limit, refresh, lockout and sessions."""
+
+import streamlit as st
+
+from components.feedback import reported
+from components.guard import require_page
+from components.i18n import tr
+from portal import settings
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
+
+actor = require_page("settings")
+st.title(tr("page.settings"))
+st.caption(tr("settings.caption"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
+
+current = settings.current()
+with st.form("settings"):
+    values = {}
+    for key in settings.KEYS:
+        value = getattr(current, key)
+        label, help_text = tr(f"settings.{key}"), tr(f"settings.{key}.help")
+        if isinstance(value, bool):
+            values[key] = st.toggle(label, value=value, help=help_text, key=f"setting_{key}")
+        else:
+            low, high = settings.BOUNDS[key]
+            values[key] = int(st.number_input(label, min_value=low, max_value=high, step=1,
+                                              value=value, help=help_text,
+                                              key=f"setting_{key}"))
+    submitted = st.form_submit_button(tr("settings.save"), type="primary")
+if submitted:
+    with reported():
+        try:
+            changed = settings.save(UnitOfWork(), actor, values)
+        except InvalidInput as invalid:
+            for key, message in invalid.errors.items():
+                st.error(f"{tr('settings.' + key)}: {tr(message)}")
+        else:
+            st.session_state["flash"] = tr("settings.saved", n=changed)
+            st.rerun()

@@ -1,0 +1,146 @@
+"""Users: create, edit role and unit, deactivate (with where their cases go), reset, import."""
+
+import pandas as pd
+import streamlit as st
+
+from components import tables
+from components.feedback import acted, reported
+from components.guard import require_page
+from components.i18n import lang, tr
+from portal import access, unit_admin, users
+from portal.errors import InvalidInput
+from portal.uow import UnitOfWork
+
+actor = require_page("users")
+st.title(tr("page.users"))
+st.caption(tr("users.caption"))
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
+if handed := st.session_state.pop("users_password", None):
+    st.info(tr("users.password_once", username=handed[0]))
+    st.code(handed[1], language=None)
+
+with reported(stop=True):
+    rows = users.listing(UnitOfWork(), actor, lang())
+    unit_names = {code: name for _, code, name in unit_admin.choices(UnitOfWork(), actor, lang())}
+roles = {r: tr(f"role.{r}") for r in access.ROLES}
+languages = {"zh": "中文", "en": "English"}
+
+
+def profile_form(key: str, current: users.Profile | None) -> users.Profile | None:
+    """The profile fields in a form; the profile when submitted."""
+    with st.form(key):
+        username = st.text_input(tr("users.username"), value=current.username if current else "",
+                                 disabled=current is not None, max_chars=60)
+        name = st.text_input(tr("users.display_name"),
+                             value=current.display_name if current else "", max_chars=80)
+        role = st.selectbox(tr("users.role"), list(roles), format_func=roles.__getitem__,
+                            index=list(roles).index(current.role) if current else 0)
+        codes = list(unit_names)
+        unit = st.selectbox(tr("users.unit"), codes, format_func=unit_names.__getitem__,
+                            index=codes.index(current.unit_code)
+                            if current and current.unit_code in codes else 0)
+        language = st.radio(tr("app.language"), list(languages), horizontal=True,
+                            format_func=languages.__getitem__,
+                            index=list(languages).index(current.language) if current else 0)
+        if st.form_submit_button(tr("users.save"), type="primary"):
+            return users.Profile(username, name, role, unit, language)
+    return None
+
+
+def show_errors(invalid: InvalidInput) -> None:
+    for field, key in invalid.errors.items():
+        st.error(f"{tr('users.field.' + field)}: {tr(key)}")
+
+
+people, new, bulk = st.tabs([tr("users.tab.people"), tr("users.tab.new"), tr("users.tab.import")])
+with people:
+    frame = pd.DataFrame([{
+        tr("users.username"): r.username, tr("users.display_name"): r.display_name,
+        tr("users.role"): roles[r.role], tr("users.unit"): r.unit_name,
+        tr("users.active"): r.active, tr("users.locked"): r.locked,
+        tr("users.must_change"): r.must_change_password, tr("users.open_cases"): r.open_cases,
+    } for r in rows])
+    tables.plain(frame)
+    by_id = {r.id: r for r in rows}
+    chosen = st.selectbox(tr("users.choose"), list(by_id), index=None, key="users_chosen",
+                          format_func=lambda i: f"{by_id[i].username} · {by_id[i].display_name}")
+    if chosen is not None:
+        row = by_id[chosen]
+        current = users.Profile(row.username, row.display_name, row.role, row.unit_code,
+                                row.language)
+        if edited := profile_form("users_edit", current):
+            with reported():
+                try:
+                    moved = users.edit(UnitOfWork(), actor, chosen, edited)
+                except InvalidInput as invalid:
+                    show_errors(invalid)
+                else:
+                    st.session_state["flash"] = tr("users.saved", n=moved)
+                    st.rerun()
+        if st.button(tr("users.reset"), key="users_reset"):
+            with reported():
+                password = users.reset_password(UnitOfWork(), actor, chosen)
+                st.session_state["users_password"] = (row.username, password)
+                st.rerun()
+        if not row.active:
+            if st.button(tr("users.reactivate"), key="users_reactivate"):
+                acted(lambda: users.reactivate(UnitOfWork(), actor, chosen),
+                      tr("users.reactivated", username=row.username))
+        else:
+            st.subheader(tr("users.deactivate"))
+            with reported(stop=True):
+                mates = dict(users.colleagues(UnitOfWork(), actor, chosen))
+            target = None
+            if row.open_cases:
+                target = st.selectbox(tr("users.cases_to", n=row.open_cases),
+                                      [None, *mates], key="users_cases_to",
+                                      format_func=lambda i: tr("users.to_queue") if i is None
+                                      else mates[i])
+            if st.button(tr("users.deactivate"), key="users_deactivate", type="primary"):
+                acted(lambda: users.deactivate(UnitOfWork(), actor, chosen, target),
+                      tr("users.deactivated", username=row.username))
+
+with new:
+    if created := profile_form("users_new", None):
+        with reported():
+            try:
+                password = users.create(UnitOfWork(), actor, created)
+            except InvalidInput as invalid:
+                show_errors(invalid)
+            else:
+                st.session_state["users_password"] = (created.username.lower(), password)
+                st.session_state["flash"] = tr("users.created", username=created.username)
+                st.rerun()
+
+with bulk:
+    st.caption(tr("users.import_help", columns=", ".join(users.COLUMNS)))
+    upload = st.file_uploader(tr("users.import_file"), type=["csv"], key="users_csv")
+    check, write = st.columns(2)
+    dry_run = check.button(tr("import.check"), disabled=upload is None)
+    real = write.button(tr("import.write"), type="primary", disabled=upload is None)
+    if upload is not None and (dry_run or real):
+        with reported():
+            try:
+                profiles = users.read_csv(upload.getvalue())
+            except InvalidInput as invalid:
+                show_errors(invalid)
+            else:
+                errors, made = users.import_profiles(UnitOfWork(), actor, profiles,
+                                                     dry_run=not real)
+                if errors:
+                    st.error(tr("import.bad_rows", n=len(errors)))
+                    tables.plain(pd.DataFrame([
+                        {tr("import.row"): n, tr("import.problems"): "; ".join(
+                            f"{tr('users.field.' + f)}: {tr(k)}" for f, k in found.items())}
+                        for n, found in errors.items()]))
+                elif made:
+                    st.success(tr("users.imported", n=len(made)))
+                    st.info(tr("users.passwords_once"))
+                    passwords = pd.DataFrame(made, columns=["username", "password"])
+                    tables.plain(passwords)
+                    st.download_button(tr("users.passwords_download"),
+                                       passwords.to_csv(index=False).encode("utf-8-sig"),
+                                       "passwords.csv", "text/csv")
+                else:
+                    st.success(tr("import.all_good", n=len(profiles)))

@@ -1,0 +1,261 @@
+"""Importing historical cases from paper ledgers being digitised (CSV or Excel).
+
+Every row is checked before anything is written; a file with any bad row writes nothing and
+names every bad row with each of its problems. A good file is written in one transaction,
+citizens matched by ID number (or name and phone), each case with one "imported" event, and
+the dashboard's days it touches folded again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, tuple_
+
+from db.models import (
+    OUTCOMES,
+    Case,
+    CaseEvent,
+    Citizen,
+    DailyFiguresDone,
+    Feedback,
+    ServiceType,
+    Unit,
+)
+from portal import access, clock, identity, workdays
+from portal.access import Actor
+from portal.errors import DomainError
+from portal.units import scope_clause
+from portal.uow import UnitOfWork
+
+REQUIRED = ("received_date", "service_code", "unit_code", "citizen_name", "phone")
+OPTIONAL = ("receipt_no", "id_number", "status", "resolved_date", "outcome", "result",
+            "rating", "note")
+STATUSES = ("closed", "resolved", "withdrawn")
+MAX_ROWS = 100_000
+FIRST_ROW = 2  # the row number of the first case, under the header, as a spreadsheet shows it
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a check or an import came to: the bad rows (row -> problems) or the cases written."""
+
+    rows: int
+    errors: dict[int, list[str]]
+    written: int = 0
+
+
+def read(data: bytes, filename: str) -> pd.DataFrame:
+    """The ledger as text columns; Excel by its extension, CSV (UTF-8 or GBK) otherwise."""
+    try:
+        if filename.lower().endswith((".xlsx", ".xls")):
+            frame = pd.read_excel(io.BytesIO(data), dtype=str)
+        else:
+            frame = _read_csv(data)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise DomainError("ledger.error.unreadable") from error
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if missing := [c for c in REQUIRED if c not in frame.columns]:
+        raise DomainError("ledger.error.columns", missing=", ".join(missing))
+    if len(frame) > MAX_ROWS:
+        raise DomainError("ledger.error.too_many", limit=MAX_ROWS)
+    return frame.fillna("").astype(str).apply(lambda col: col.str.strip())
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return pd.read_csv(io.BytesIO(data), dtype=str, encoding=encoding,
+                               keep_default_na=False)
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("ledger", data[:1], 0, 1, "neither UTF-8 nor GBK")
+
+
+def load(uow: UnitOfWork, actor: Actor, frame: pd.DataFrame, *, dry_run: bool) -> Report:
+    """Check every row; unless it is a dry run and if no row is bad, write them all."""
+    access.require(actor, "ledger.import")
+    with uow:
+        refs = _References.read(uow, actor)
+        rows = [_check(n, row, refs) for n, row in enumerate(frame.to_dict("records"), FIRST_ROW)]
+        _duplicates(rows, refs, uow)
+        errors = {r.n: r.errors for r in rows if r.errors}
+        if errors or dry_run:
+            return Report(len(rows), errors)
+        _write(uow, actor, rows, refs)
+        uow.commit()
+    return Report(len(rows), {}, len(rows))
+
+
+@dataclass
+class _References:
+    services: dict[str, tuple[int, int]]  # code -> (id, time limit in working days)
+    units: dict[str, int]
+    calendar: dict[dt.date, str]
+    today: dt.date
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, actor: Actor) -> _References:
+        session = uow.session
+        services = {c: (i, d) for c, i, d in session.execute(
+            select(ServiceType.code, ServiceType.id, ServiceType.time_limit_days))}
+        units = dict(session.execute(select(Unit.code, Unit.id).where(
+            scope_clause(actor, Unit.id))).tuples().all())
+        return cls(services, units, workdays.load(session), clock.today())
+
+
+@dataclass
+class _Row:
+    n: int
+    values: dict[str, Any]
+    errors: list[str]
+
+
+def _check(n: int, raw: dict[str, str], refs: _References) -> _Row:
+    errors: list[str] = []
+    for column in REQUIRED:
+        if not raw.get(column):
+            errors.append(f"ledger.error.{column}")
+    received = _date(raw.get("received_date", ""))
+    if raw.get("received_date") and (received is None or received > refs.today):
+        errors.append("ledger.error.received_date")
+    service = refs.services.get(raw.get("service_code", "").upper())
+    if raw.get("service_code") and service is None:
+        errors.append("ledger.error.service_code")
+    unit_id = refs.units.get(raw.get("unit_code", "").lower())
+    if raw.get("unit_code") and unit_id is None:
+        errors.append("ledger.error.unit_code")
+    phone = identity.normalise_phone(raw.get("phone", ""))
+    if raw.get("phone") and identity.phone_error(phone):
+        errors.append("ledger.error.phone")
+    id_number = identity.normalise_id(raw.get("id_number", ""))
+    if id_number and identity.id_number_error(id_number):
+        errors.append("ledger.error.id_number")
+    if len(raw.get("citizen_name", "")) > 60:
+        errors.append("ledger.error.citizen_name")
+    status = raw.get("status", "").lower() or "closed"
+    if status not in STATUSES:
+        errors.append("ledger.error.status")
+    resolved = _date(raw.get("resolved_date", ""))
+    outcome = raw.get("outcome", "").lower() or None
+    if status != "withdrawn":
+        if resolved is None or (received and resolved < received) or resolved > refs.today:
+            errors.append("ledger.error.resolved_date")
+        if outcome not in OUTCOMES:
+            errors.append("ledger.error.outcome")
+    rating = raw.get("rating", "")
+    if rating and (rating not in ("1", "2", "3", "4", "5") or status != "closed"):
+        errors.append("ledger.error.rating")
+    receipt_no = raw.get("receipt_no", "")
+    if len(receipt_no) > 24:
+        errors.append("ledger.error.receipt_no")
+    values = {"received": received, "service": service, "unit_id": unit_id, "phone": phone,
+              "id_number": id_number or None, "name": raw.get("citizen_name", ""),
+              "status": status, "resolved": resolved, "outcome": outcome,
+              "result": raw.get("result", ""), "rating": int(rating) if rating.isdigit() else None,
+              "note": raw.get("note", ""), "receipt_no": receipt_no}
+    return _Row(n, values, errors)
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return pd.Timestamp(text).date() if text else None
+    except ValueError:
+        return None
+
+
+def _duplicates(rows: list[_Row], refs: _References, uow: UnitOfWork) -> None:
+    """Receipt numbers used twice in the file or already in the portal; an ID number given
+    with two different names."""
+    given = [r.values["receipt_no"] for r in rows if r.values["receipt_no"]]
+    taken = set(uow.session.scalars(select(Case.receipt_no).where(Case.receipt_no.in_(given))))
+    seen: set[str] = set()
+    names: dict[str, str] = dict(uow.session.execute(select(Citizen.id_number, Citizen.name).where(
+        Citizen.id_number.in_({r.values["id_number"] for r in rows if r.values["id_number"]})))
+        .tuples().all())
+    for row in rows:
+        receipt_no, number = row.values["receipt_no"], row.values["id_number"]
+        if receipt_no and (receipt_no in taken or receipt_no in seen):
+            row.errors.append("ledger.error.receipt_no_taken")
+        seen.add(receipt_no)
+        if number and names.setdefault(number, row.values["name"]) != row.values["name"]:
+            row.errors.append("ledger.error.id_name_mismatch")
+
+
+def _write(uow: UnitOfWork, actor: Actor, rows: list[_Row], refs: _References) -> None:
+    session, now = uow.session, clock.now()
+    citizens = _citizens(uow, rows)
+    batch = secrets.token_hex(3).upper()
+    cases = []
+    for row in rows:
+        v = row.values
+        received_at = clock.day_start(v["received"]) + dt.timedelta(hours=9)
+        resolved_at = clock.day_start(v["resolved"]) + dt.timedelta(hours=16) \
+            if v["resolved"] else None
+        cases.append({
+            "receipt_no": v["receipt_no"] or f"HX{batch}-{row.n:06d}",
+            "service_type_id": v["service"][0], "citizen_id": citizens[_who(v)],
+            "contact_phone": v["phone"], "intake_unit_id": v["unit_id"],
+            "unit_id": v["unit_id"], "status": v["status"], "priority": "normal",
+            "channel": "walk_in", "note": v["note"], "answers": {}, "documents": [],
+            "on_behalf": False, "received_at": received_at,
+            "due_date": workdays.add_working_days(v["received"], v["service"][1],
+                                                  refs.calendar),
+            "resolved_at": resolved_at, "outcome": v["outcome"], "result": v["result"],
+            "closed_at": resolved_at if v["status"] == "closed" else (
+                received_at if v["status"] == "withdrawn" else None),
+            "version": 1})
+    ids = session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True),
+                          cases).all()
+    session.execute(insert(CaseEvent), [
+        {"case_id": i, "at": now, "actor_id": actor.id, "unit_id": c["unit_id"],
+         "kind": "imported", "from_status": None, "to_status": c["status"],
+         "data": {"receipt_no": c["receipt_no"]}} for i, c in zip(ids, cases, strict=True)])
+    ratings = [{"case_id": i, "rating": r.values["rating"], "comment": "",
+                "recorded_at": c["closed_at"], "recorded_by": actor.id}
+               for i, c, r in zip(ids, cases, rows, strict=True) if r.values["rating"]]
+    if ratings:
+        session.execute(insert(Feedback), ratings)
+    # The dashboard's figures of the days these cases touch are folded again.
+    days = {c["received_at"].date() for c in cases} | {
+        c["resolved_at"].date() for c in cases if c["resolved_at"]}
+    session.execute(delete(DailyFiguresDone).where(DailyFiguresDone.day.in_(days)))
+
+
+def _who(v: dict[str, Any]) -> tuple[str, str, str | None]:
+    return (v["name"], v["phone"], v["id_number"])
+
+
+def _citizens(uow: UnitOfWork, rows: list[_Row]) -> dict[tuple, int]:
+    """Citizen id by (name, phone, ID number): existing ones matched, the rest registered."""
+    session = uow.session
+    wanted = {_who(r.values) for r in rows}
+    numbers = {w[2] for w in wanted if w[2]}
+    found: dict[tuple, int] = {}
+    by_number = dict(session.execute(select(Citizen.id_number, Citizen.id).where(
+        Citizen.id_number.in_(numbers))).tuples().all())
+    pairs = {(w[0], w[1]) for w in wanted if not w[2]}
+    by_pair = {(n, p): i for n, p, i in session.execute(
+        select(Citizen.name, Citizen.phone, Citizen.id).where(
+            Citizen.id_number.is_(None), tuple_(Citizen.name, Citizen.phone).in_(pairs)))
+        } if pairs else {}
+    new = []
+    for who in wanted:
+        known = by_number.get(who[2]) if who[2] else by_pair.get((who[0], who[1]))
+        if known is not None:
+            found[who] = known
+        elif not who[2] or who[2] not in {n[2] for n in new}:
+            new.append(who)
+    if new:
+        ids = session.scalars(insert(Citizen).returning(Citizen.id, sort_by_parameter_order=True),
+                              [{"name": n, "phone": p, "id_number": i} for n, p, i in new]).all()
+        found.update(zip(new, ids, strict=True))
+    for who in wanted:  # the same ID number with another phone: one citizen
+        if who not in found:
+            found[who] = next(found[w] for w in found if w[2] == who[2])
+    return found

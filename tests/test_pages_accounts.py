@@ -1,0 +1,115 @@
+"""Signing in through the pages: lockout, an idle session, a forced change, ended sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import auth
+from db.config import ROOT
+from portal import accounts, clock, users
+from portal.messages import t
+from portal.uow import UnitOfWork
+from tests.factories import GOOD_PASSWORD
+from tests.test_pages import app, button
+
+
+def log_in(at, username: str, password: str):
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    return at.button[0].click().run()
+
+
+def infos(at) -> list[str]:
+    return [e.value for e in at.info] + [e.value for e in at.error] + [e.value for e in at.warning]
+
+
+def test_the_log_in_form_says_when_the_account_is_locked(committed_user):
+    _, username = committed_user
+    at = app().run()
+    for _ in range(4):
+        log_in(at, username, "wrong-password")
+        assert infos(at) == [t("login.failed", "zh")]
+    log_in(at, username, "wrong-password")
+    assert infos(at)[0].startswith("登录失败次数过多")
+    # A server restart changes nothing: the lock is in the users table.
+    fresh = log_in(app().run(), username, GOOD_PASSWORD)
+    assert fresh.session_state["authentication_status"] is not True
+    assert infos(fresh)[0].startswith("登录失败次数过多")
+
+
+def test_a_password_over_72_bytes_gets_a_message(committed_user):
+    _, username = committed_user
+    at = log_in(app().run(), username, "密码" * 13)
+    assert infos(at) == [t("password.error.too_long", "zh")]
+
+
+def test_an_idle_session_ends_with_a_notice(committed_user):
+    # AppTest reruns the page alone after the first run, so each run here is a fresh app.py
+    # with the session's state, as the browser's next click would be.
+    _, username = committed_user
+    at = app(username)
+    at.session_state[auth.SEEN_KEY] = clock.now() - dt.timedelta(minutes=29)
+    assert at.run().session_state["actor"] is not None
+    at = app(username)
+    at.session_state[auth.SEEN_KEY] = clock.now() - dt.timedelta(minutes=31)
+    at.run()
+    assert at.session_state["actor"] is None
+    assert t("login.session_expired", "zh") in infos(at)
+
+
+def session_of(username: str, since: dt.datetime):
+    at = app(username)
+    at.session_state[auth.SINCE_KEY] = since
+    return at.run()
+
+
+def test_a_reset_ends_the_session_and_forces_a_new_password(committed_user, actors):
+    user_id, username = committed_user
+    since = clock.now()
+    assert session_of(username, since).title[0].value == t("page.new_case", "zh")
+    temporary = users.reset_password(UnitOfWork(), actors["admin"], user_id)
+    at = session_of(username, since)
+    assert at.session_state["actor"] is None
+    assert t("login.session_ended", "zh") in infos(at)
+
+    at = log_in(app().run(), username, temporary).run()
+    # Only the password page opens until a new password is chosen.
+    assert at.title[0].value == t("page.account", "zh")
+    assert t("account.must_change", "zh") in infos(at)
+    with pytest.raises(ValueError, match="Known pages: .*account.py'\\]"):
+        at.switch_page("pages/queue.py")
+    # Opened by its file, as Streamlit allows before navigation, the page's guard refuses.
+    direct = AppTest.from_file(str(ROOT / "pages/queue.py"))
+    direct.session_state["actor"] = accounts.actor(UnitOfWork(), username)
+    direct.session_state[auth.MUST_CHANGE_KEY] = True
+    direct.run()
+    assert not direct.title and infos(direct) == [t("account.must_change", "zh")]
+    at.text_input(key="pw_current").input(temporary)
+    at.text_input(key="pw_new").input("Qiaotou-new-31")
+    at.text_input(key="pw_repeat").input("Qiaotou-new-31")
+    button(at, "account.save").click().run()
+    assert t("account.changed", "zh") in [s.value for s in at.success]
+    assert session_of(username, clock.now()).title[0].value == t("page.new_case", "zh")
+
+
+def test_a_weak_new_password_is_refused_with_the_reason(committed_user):
+    _, username = committed_user
+    at = app(username).run().switch_page("pages/account.py").run()
+    at.text_input(key="pw_current").input(GOOD_PASSWORD)
+    at.text_input(key="pw_new").input("汉" * 30)
+    at.text_input(key="pw_repeat").input("汉" * 30)
+    button(at, "account.save").click().run()
+    assert infos(at) == [t("password.error.too_long", "zh")]
+
+
+def test_deactivation_ends_a_session_at_its_next_click(committed_user, actors):
+    user_id, username = committed_user
+    since = clock.now()
+    assert session_of(username, since).session_state["actor"] is not None
+    users.deactivate(UnitOfWork(), actors["admin"], user_id, None)
+    at = session_of(username, since)
+    assert at.session_state["actor"] is None
+    assert t("login.session_ended", "zh") in infos(at)
