@@ -1,0 +1,100 @@
+"""Time the historical ledger import: a 10,000-row file checked (dry run) and imported.
+
+Usage: python -m bench.ledger [--url URL] [--rows 10000] [--runs 5]
+
+URL is a postgresql+psycopg:// URL of a server (default: the embedded one under
+var/bench-pgdata); a database portal_bench_ledger is made anew there. Each run reads the
+file as the page does (CSV and Excel), checks it, imports it, and the imported cases are
+removed before the next run. Prints a table of medians and writes bench/results/ledger.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import time
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import demo, embedded, migrate
+from db.config import ROOT
+from db.engine import make_engine
+from db.ledger_sample import as_csv, ledger
+from portal import accounts, ledger as import_
+from portal.uow import UnitOfWork
+
+RESULTS = ROOT / "bench" / "results"
+DATABASE = "portal_bench_ledger"
+
+
+def fresh_url(server: str | None) -> str:
+    """A new empty database for the benchmark, on the given server or the embedded one."""
+    if server is None:
+        maintenance = embedded.start(ROOT / "var" / "bench-pgdata", database="postgres")
+        server = maintenance
+    url = make_url(server)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    embedded.create_database(admin, DATABASE)
+    return url.set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    url = fresh_url(args.url)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        demo.load_reference(session)
+        session.commit()
+    factory = sessionmaker(engine)
+    admin = accounts.actor(UnitOfWork(factory), "admin")
+    frame = ledger(args.rows)
+    csv_bytes = as_csv(frame)
+    excel = io.BytesIO()
+    frame.to_excel(excel, index=False)
+    files = {"CSV": (csv_bytes, "ledger.csv"), "Excel": (excel.getvalue(), "ledger.xlsx")}
+
+    times: dict[str, list[float]] = {}
+    for _ in range(args.runs):
+        for kind, (data, name) in files.items():
+            times.setdefault(f"{kind}: read", []).append(timed(lambda: import_.read(data, name)))
+            rows = import_.read(data, name)
+            times.setdefault(f"{kind}: check (dry run)", []).append(timed(
+                lambda: import_.load(UnitOfWork(factory), admin, rows, dry_run=True)))
+            times.setdefault(f"{kind}: read, check and import", []).append(timed(
+                lambda: import_.load(UnitOfWork(factory), admin,
+                                     import_.read(data, name), dry_run=False)))
+            with engine.begin() as conn:
+                conn.execute(text("TRUNCATE case_events, feedback, cases, citizens CASCADE"))
+    medians = {step: statistics.median(values) for step, values in times.items()}
+    print(f"{args.rows:,} rows on {make_url(url).host or 'embedded'}; median of {args.runs} runs")
+    print(f"{'step':<36}{'seconds':>10}")
+    for step, seconds in medians.items():
+        print(f"{step:<36}{seconds:>10.2f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "ledger.json").write_text(json.dumps(
+        {"rows": args.rows, "runs": times, "median_s": medians}, indent=2))
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

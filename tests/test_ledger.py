@@ -1,0 +1,108 @@
+"""Historical cases from paper ledgers: every bad row named, all or nothing, CSV and Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from db.ledger_sample import as_csv, ledger
+from db.models import Case, CaseEvent, Citizen, DailyFiguresDone, Feedback
+from portal import clock, ledger as import_
+from portal.errors import DomainError, NotPermitted
+
+
+def count(uow, model, *where) -> int:
+    with uow:
+        return uow.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_a_file_with_three_bad_rows_writes_nothing_and_names_them(uow, actors):
+    frame = ledger(50)
+    frame.loc[4, "service_code"] = "NO-SUCH-SERVICE"
+    frame.loc[17, ["phone", "resolved_date"]] = ["12345", "2022-01-01"]  # before it was received
+    frame.loc[38, "unit_code"] = ""
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "t.csv"),
+                          dry_run=False)
+    # Spreadsheet row numbers: the header is row 1.
+    assert report.errors == {
+        6: ["ledger.error.service_code"],
+        19: ["ledger.error.phone", "ledger.error.resolved_date"],
+        40: ["ledger.error.unit_code"],
+    }
+    assert report.written == 0 and count(uow, Case) == 0 and count(uow, Citizen) == 0
+
+
+def test_a_dry_run_of_a_good_file_writes_nothing(uow, actors):
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(ledger(20)), "t.csv"),
+                          dry_run=True)
+    assert report == import_.Report(rows=20, errors={})
+    assert count(uow, Case) == 0
+
+
+def test_a_good_file_is_imported_whole(uow, actors):
+    frame = ledger(40)
+    frame.loc[0, ["id_number", "citizen_name"]] = ["370285199003071234", "王秀英"]
+    frame.loc[1, ["id_number", "citizen_name", "phone"]] = ["370285199003071234", "王秀英",
+                                                           "13900000000"]
+    frame.loc[2, ["status", "resolved_date", "outcome", "rating"]] = ["withdrawn", "", "", ""]
+    touched = dt.date.fromisoformat(frame.loc[5, "received_date"])
+    with uow:  # the dashboard had folded a day the ledger now adds cases to
+        uow.session.add(DailyFiguresDone(day=touched, at=clock.now()))
+        uow.session.add(DailyFiguresDone(day=dt.date(2022, 1, 1), at=clock.now()))
+        uow.commit()
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "t.csv"),
+                          dry_run=False)
+    assert report.written == 40
+    assert count(uow, Case) == 40
+    assert count(uow, CaseEvent, CaseEvent.kind == "imported") == 40
+    assert count(uow, Citizen, Citizen.id_number == "370285199003071234") == 1
+    assert count(uow, Feedback) == frame["rating"].astype(bool).sum()
+    # That day is folded again by the background job; an untouched day stays folded.
+    with uow:
+        assert set(uow.session.scalars(select(DailyFiguresDone.day))) == {dt.date(2022, 1, 1)}
+    with uow:
+        case = uow.session.scalar(select(Case).where(Case.receipt_no == frame.loc[5, "receipt_no"]))
+        assert (case.status, case.outcome, clock.local(case.received_at).date().isoformat()) == (
+            "closed", frame.loc[5, "outcome"], frame.loc[5, "received_date"])
+        assert case.due_date > clock.local(case.received_at).date()
+        withdrawn = uow.session.scalar(select(Case).where(
+            Case.receipt_no == frame.loc[2, "receipt_no"]))
+        assert (withdrawn.status, withdrawn.resolved_at) == ("withdrawn", None)
+    # The same file again: every ledger number is already taken.
+    again = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "t.csv"),
+                         dry_run=False)
+    assert len(again.errors) == 40 and count(uow, Case) == 40
+
+
+def test_ten_thousand_rows_are_imported_in_one_go(uow, actors):
+    # The benchmark (bench/ledger.py) times this; here it must simply all arrive.
+    frame = ledger(10_000)
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "t.csv"),
+                          dry_run=False)
+    assert report.written == 10_000 and count(uow, Case) == 10_000
+
+
+def test_excel_and_gbk_files_are_read(database_url):
+    frame = ledger(3)
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    assert import_.read(buffer.getvalue(), "台账.xlsx")["citizen_name"].tolist() == \
+        frame["citizen_name"].tolist()
+    gbk = frame.to_csv(index=False).encode("gbk")
+    assert import_.read(gbk, "台账.csv")["citizen_name"].tolist() == frame["citizen_name"].tolist()
+
+
+def test_a_file_without_the_columns_names_the_missing_ones(database_url):
+    with pytest.raises(DomainError) as refused:
+        import_.read("receipt_no,phone\nA1,13812345678\n".encode(), "t.csv")
+    assert refused.value.key == "ledger.error.columns"
+    assert refused.value.params["missing"] == "received_date, service_code, unit_code, citizen_name"
+
+
+def test_only_admins_import(uow, actors):
+    with pytest.raises(NotPermitted):
+        import_.load(uow, actors["manager"], import_.read(as_csv(ledger(2)), "t.csv"),
+                     dry_run=True)
