@@ -26,7 +26,8 @@ from db import demo, embedded, migrate
 from db.config import ROOT
 from db.engine import make_engine
 from db.ledger_sample import as_csv, ledger
-from portal import accounts, ledger as import_
+from portal import accounts
+from portal import ledger as import_
 from portal.uow import UnitOfWork
 
 RESULTS = ROOT / "bench" / "results"
@@ -53,6 +54,18 @@ def timed(call) -> float:
     return time.perf_counter() - started
 
 
+def run_once(factory, admin, data: bytes, name: str) -> dict[str, float]:
+    """Seconds to read the file, to check it, and to read, check and import it."""
+    rows = import_.read(data, name)
+    return {
+        "read": timed(lambda: import_.read(data, name)),
+        "check (dry run)": timed(
+            lambda: import_.load(UnitOfWork(factory), admin, rows, dry_run=True)),
+        "read, check and import": timed(lambda: import_.load(
+            UnitOfWork(factory), admin, import_.read(data, name), dry_run=False)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL"))
@@ -76,13 +89,8 @@ def main() -> None:
     times: dict[str, list[float]] = {}
     for _ in range(args.runs):
         for kind, (data, name) in files.items():
-            times.setdefault(f"{kind}: read", []).append(timed(lambda: import_.read(data, name)))
-            rows = import_.read(data, name)
-            times.setdefault(f"{kind}: check (dry run)", []).append(timed(
-                lambda: import_.load(UnitOfWork(factory), admin, rows, dry_run=True)))
-            times.setdefault(f"{kind}: read, check and import", []).append(timed(
-                lambda: import_.load(UnitOfWork(factory), admin,
-                                     import_.read(data, name), dry_run=False)))
+            for step, seconds in run_once(factory, admin, data, name).items():
+                times.setdefault(f"{kind}: {step}", []).append(seconds)
             with engine.begin() as conn:
                 conn.execute(text("TRUNCATE case_events, feedback, cases, citizens CASCADE"))
     medians = {step: statistics.median(values) for step, values in times.items()}

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from db.ledger_sample import as_csv, ledger
 from db.models import Case, CaseEvent, Citizen, DailyFiguresDone, Feedback
-from portal import clock, ledger as import_
+from portal import clock
+from portal import ledger as import_
 from portal.errors import DomainError, NotPermitted
 
 
@@ -97,7 +98,7 @@ def test_excel_and_gbk_files_are_read(database_url):
 
 def test_a_file_without_the_columns_names_the_missing_ones(database_url):
     with pytest.raises(DomainError) as refused:
-        import_.read("receipt_no,phone\nA1,13812345678\n".encode(), "t.csv")
+        import_.read(b"receipt_no,phone\nA1,13812345678\n", "t.csv")
     assert refused.value.key == "ledger.error.columns"
     assert refused.value.params["missing"] == "received_date, service_code, unit_code, citizen_name"
 
