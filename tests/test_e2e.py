@@ -30,10 +30,10 @@ def settle(tab) -> None:
             timeout=WAIT)
 
 
-def log_in(tab, username: str) -> None:
+def log_in(tab, username: str, password: str = DEMO_PASSWORD) -> None:
     settle(tab)
     tab.get_by_label(zh("login.username")).fill(username)
-    tab.get_by_label(zh("login.password"), exact=True).fill(DEMO_PASSWORD)
+    tab.get_by_label(zh("login.password"), exact=True).fill(password)
     # On a fresh page the cookie reader reruns the app once; a click during that rerun can be
     # lost, as for a person, who then clicks again.
     for _ in range(2):
