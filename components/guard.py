@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import current_actor, must_change_password
-from components.i18n import tr
+from components.i18n import lang, tr
 from portal import registry
 from portal.access import Actor, may_open
 
@@ -34,3 +34,8 @@ def require_page(page_key: str) -> Actor:
         st.warning(tr("account.must_change"))
         st.stop()
     return actor
+
+
+def page_title(page_key: str) -> None:
+    """The page's title from the registry, in the user's language."""
+    st.title(registry.title(registry.page(page_key), lang()))

@@ -16,14 +16,14 @@ def menu(role: str | None) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for spec in registry.pages_for(role):
         sections.setdefault(tr(spec.section), []).append(
-            st.Page(spec.file, title=tr(spec.title), icon=spec.icon, url_path=spec.key))
+            st.Page(spec.file, title=registry.title(spec, lang()), icon=spec.icon, url_path=spec.key))
     return sections
 
 
 def password_menu() -> dict[str, list[st.Page]]:
     """Only the password page, for a user who must choose a new password first."""
     spec = registry.page("account")
-    return {tr(spec.section): [st.Page(spec.file, title=tr(spec.title), icon=spec.icon,
+    return {tr(spec.section): [st.Page(spec.file, title=registry.title(spec, lang()), icon=spec.icon,
                                        url_path=spec.key, default=True)]}
 
 

@@ -1,12 +1,14 @@
 """The page registry: every screen of the portal, who may open it, and where it sits in the menu.
 
-Adding a page is one file in pages/ plus one entry here; navigation, the page guard
-and the smoke tests all read this list.
+Adding a page is one file in pages/ plus one entry here (docs/adding-a-page.md); navigation,
+the page guard and the smoke tests all read this list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from portal.messages import t
 
 WORKERS = frozenset({"agent", "officer", "manager"})
 EVERYONE = frozenset({"agent", "officer", "manager", "admin"})
@@ -17,7 +19,8 @@ ADMINS = frozenset({"admin"})
 class PageSpec:
     key: str  # also the URL path
     file: str  # relative to the project root
-    title: str  # message key; the catalogue holds both languages
+    # A message key of the catalogue, or the title itself in both languages: (zh-CN, English).
+    title: str | tuple[str, str]
     icon: str
     section: str  # message key of the menu section
     roles: frozenset[str]
@@ -60,6 +63,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("status", "pages/status.py", "page.status", ":material/travel_explore:",
              "section.public", EVERYONE, public=True),
 )
+
+
+def title(spec: PageSpec, lang: str) -> str:
+    """The page's title in `lang`."""
+    if isinstance(spec.title, tuple):
+        return spec.title[1] if lang == "en" else spec.title[0]
+    return t(spec.title, lang)
 
 
 def page(key: str) -> PageSpec:

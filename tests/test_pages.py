@@ -42,7 +42,7 @@ def test_every_page_for_every_role(committed, role, page):
     if role in page.roles:
         at.switch_page(page.file).run()
         assert not at.exception, at.exception
-        assert at.title[0].value == t(page.title, "zh")
+        assert at.title[0].value == registry.title(page, "zh")
     else:
         # Not in the role's menu; and opened directly, the page's own guard refuses.
         direct = AppTest.from_file(str(ROOT / page.file), default_timeout=30)
