@@ -67,6 +67,8 @@ def name_responsible(uow: UnitOfWork, actor: Actor, case_id: int, unit_id: int) 
     access.require(actor, "handoff.decide")
     with uow:
         case = units.locked(uow, Case, case_id)
+        # Scope first: someone outside it learns nothing of the case, not even its state.
+        units.require_scope(uow, actor, case.unit_id)
         if not case.bounced:
             raise InvalidTransition("dispute.error.not_bounced")
         if uow.session.get(Unit, unit_id) is None:
