@@ -56,6 +56,9 @@ tier = right.selectbox(tr("catalogue.min_tier"), list(TIERS), key=f"{prefix}_tie
 days = right.number_input(tr("catalogue.time_limit"), min_value=1,
                           max_value=service_types.TIME_LIMIT_MAX, value=stored.time_limit_days,
                           step=1, key=f"{prefix}_days")
+documents = st.text_area(tr("catalogue.documents"), help=tr("catalogue.documents_help"),
+                         value=service_types.documents_text(stored.documents),
+                         key=f"{prefix}_documents")
 active = st.toggle(tr("catalogue.active"), value=stored.active, key=f"{prefix}_active")
 
 st.subheader(tr("catalogue.fields"))
@@ -125,7 +128,7 @@ with st.expander(tr("catalogue.preview"), expanded=True):
 
 if st.button(tr("catalogue.save"), type="primary", key=f"{prefix}_save"):
     draft = service_types.Draft(code, name_zh, name_en, category, department, tier, int(days),
-                                list(stored.documents), fields, active)
+                                service_types.parse_documents(documents), fields, active)
     with reported():
         try:
             service_types.save(UnitOfWork(), actor, draft, chosen)

@@ -184,3 +184,23 @@ def parse_options(text: str) -> list[dict[str, str]]:
 
 def options_text(options: list[dict[str, str]]) -> str:
     return "\n".join(f"{o['value']} | {o['label_zh']} | {o['label_en']}" for o in options)
+
+
+REQUIRED_WORDS = ("必需", "必须", "required", "yes")
+
+
+def parse_documents(text: str) -> list[dict[str, Any]]:
+    """The one-time notice's documents from lines "中文 | English | 必需" (or "可选")."""
+    documents = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if parts[0]:
+            documents.append({"name_zh": parts[0],
+                              "name_en": parts[1] if len(parts) > 1 and parts[1] else parts[0],
+                              "required": len(parts) < 3 or parts[2].lower() in REQUIRED_WORDS})
+    return documents
+
+
+def documents_text(documents: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{d['name_zh']} | {d['name_en']} | {'必需' if d.get('required') else '可选'}"
+                     for d in documents)

@@ -207,3 +207,13 @@ def test_the_change_log_lists_the_newest_first_and_filters(uow, actors):
     assert {"unit", "service_type"} <= set(changes.entities(uow, admin))
     with pytest.raises(NotPermitted):
         changes.recent(uow, actors["manager"])
+
+
+def test_documents_are_written_one_per_line():
+    text = "居民身份证 | Resident ID card | 必需\n户口簿 | Household register | 可选\n照片"
+    documents = service_types.parse_documents(text)
+    assert documents == [
+        {"name_zh": "居民身份证", "name_en": "Resident ID card", "required": True},
+        {"name_zh": "户口簿", "name_en": "Household register", "required": False},
+        {"name_zh": "照片", "name_en": "照片", "required": True}]
+    assert service_types.parse_documents(service_types.documents_text(documents)) == documents

@@ -1,20 +1,21 @@
 """Administration in real headless Chromium: a service type built in the catalogue page is
-taken in at once, and a log-in cookie issued before a password change, a reset or a
-deactivation is refused."""
+taken in at once, a log-in cookie issued before a password change, a reset or a
+deactivation is refused, and a ledger with bad rows is refused whole."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, func, select, text
 
 from db.engine import engine
-from db.models import ServiceType
+from db.ledger_sample import as_csv, ledger
+from db.models import Case, ServiceType
 from portal import users
 from portal.uow import UnitOfWork
 from tests.browser import portal_server
 from tests.conftest import TRANSACTIONAL_TABLES
 from tests.factories import GOOD_PASSWORD
-from tests.test_e2e import WAIT, choose, log_in, open_page, settle, take_in, zh
+from tests.test_e2e import WAIT, choose, in_table, log_in, open_page, settle, take_in, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 SERVICE = "WELL-REPAIR"
@@ -142,3 +143,26 @@ def test_a_cookie_issued_before_a_change_reset_or_deactivation_is_refused(
         laptop.get_by_text(zh("account.must_change")).first.wait_for(timeout=WAIT)
         users.deactivate(UnitOfWork(), actors["admin"], user_id, None)
         refused_on_reload(laptop)
+
+
+def test_a_ledger_with_three_bad_rows_writes_nothing_and_lists_them(
+        committed, database_url, browser, tmp_path):
+    frame = ledger(200)
+    frame.loc[9, "service_code"] = "NO-SUCH"
+    frame.loc[99, "phone"] = "12345"
+    frame.loc[149, "received_date"] = "2023-02-30"
+    file = tmp_path / "台账.csv"
+    file.write_bytes(as_csv(frame))
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        admin = browser.new_context(locale="zh-CN").new_page()
+        admin.goto(base)
+        log_in(admin, "admin")
+        open_page(admin, "page.ledger_import")
+        admin.locator("input[type=file]").set_input_files(file)
+        settle(admin)
+        admin.get_by_role("button", name=zh("import.write")).click()
+        admin.get_by_text(zh("import.bad_rows", n=3)).wait_for(timeout=WAIT)
+        for row in ("11", "101", "151"):
+            in_table(admin, row)
+    with UnitOfWork() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Case)) == 0
