@@ -167,7 +167,8 @@ def login_page(auth: stauth.Authenticate) -> None:
     st.caption(tr("login.intro"))
     if notice := st.session_state.get(NOTICE_KEY):
         st.info(tr(notice))
-    with st.form("login"):
+    # Cleared on submit: the password is not kept in the session once checked.
+    with st.form("login", clear_on_submit=True):
         st.subheader(tr("login.form"))
         username = st.text_input(tr("login.username"), key="login_username", autocomplete="off")
         password = st.text_input(tr("login.password"), type="password", key="login_password",

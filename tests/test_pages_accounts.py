@@ -44,6 +44,7 @@ def test_a_password_over_72_bytes_gets_a_message(committed_user):
     _, username = committed_user
     at = log_in(app().run(), username, "密码" * 13)
     assert infos(at) == [t("password.error.too_long", "zh")]
+    assert at.text_input(key="login_password").value == ""  # not kept once checked
 
 
 def test_an_idle_session_ends_with_a_notice(committed_user):
