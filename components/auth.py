@@ -57,8 +57,22 @@ def _candidate() -> str | None:
         return st.session_state.get("username")
     if typed := st.session_state.get("login_username"):
         return typed.strip().lower()
+    if provider := _provider_user():
+        return provider
     token = _cookie()
     return token[0] if token else None
+
+
+def _provider_signed_in() -> bool:
+    """Whether the city's identity provider has signed this browser in (st.login)."""
+    return settings.current().identity_provider and bool(st.user.get("is_logged_in"))
+
+
+def _provider_user() -> str | None:
+    """The portal user the identity provider's signed-in user is mapped to, if any."""
+    if not _provider_signed_in():
+        return None
+    return accounts.by_identity(UnitOfWork(), {k: st.user.get(k) for k in ("email", "sub")})
 
 
 def _cookie() -> tuple[str, dt.datetime] | None:
@@ -77,6 +91,13 @@ def _cookie() -> tuple[str, dt.datetime] | None:
 def resume(auth: stauth.Authenticate) -> None:
     """Sign a new session in from its cookie, if the users table still accepts that cookie."""
     if signed_in() or st.session_state.get("logout"):
+        return
+    if _provider_signed_in():
+        username = _provider_user()
+        if username and _token_login(auth, username):
+            st.session_state[SINCE_KEY] = clock.now()
+        else:
+            st.session_state[NOTICE_KEY] = "login.provider_unknown"
         return
     token = _cookie()
     if token is None:
@@ -137,6 +158,13 @@ def end_session(auth: stauth.Authenticate, notice: str) -> None:
     auth.logout(location="unrendered")
     forget_actor()
     st.session_state[NOTICE_KEY] = notice
+    leave_provider()
+
+
+def leave_provider() -> None:
+    """Sign out at the identity provider too, or its cookie would sign the user in again."""
+    if st.user.get("is_logged_in"):
+        st.logout()
 
 
 def forget_actor() -> None:
@@ -167,6 +195,13 @@ def login_page(auth: stauth.Authenticate) -> None:
     st.caption(tr("login.intro"))
     if notice := st.session_state.get(NOTICE_KEY):
         st.info(tr(notice))
+    if settings.current().identity_provider:
+        if "auth" in st.secrets:
+            if st.button(tr("login.provider"), type="primary", key="login_provider"):
+                st.login()
+            st.caption(tr("login.admins_only"))
+        else:
+            st.error(tr("login.provider_missing"))
     # Cleared on submit: the password is not kept in the session once checked.
     with st.form("login", clear_on_submit=True):
         st.subheader(tr("login.form"))
@@ -187,7 +222,9 @@ def _attempt(auth: stauth.Authenticate, username: str, password: str) -> None:
         st.success(tr("login.welcome"))
         return
     st.session_state["authentication_status"] = False
-    if attempt.locked_until:
+    if attempt.provider_only:
+        st.error(tr("login.provider_only"))
+    elif attempt.locked_until:
         until = clock.local(attempt.locked_until).strftime("%H:%M")
         st.error(tr("login.locked", until=until))
     elif attempt.too_long:

@@ -37,3 +37,4 @@ def account_box(authenticator: stauth.Authenticate, actor: Actor) -> None:
         # or the cookie is never deleted; its deletion reruns the app by itself.
         auth.forget_actor()
         st.session_state.pop(auth.NOTICE_KEY, None)
+        auth.leave_provider()

@@ -109,6 +109,8 @@ class User(Base):
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     must_change_password: Mapped[bool] = mapped_column(default=False,
                                                        server_default=text("false"))
+    # The user's e-mail or subject at the city's identity provider (st.login), if any.
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
 

@@ -43,8 +43,10 @@ def profile_form(key: str, current: users.Profile | None) -> users.Profile | Non
         language = st.radio(tr("app.language"), list(languages), horizontal=True,
                             format_func=languages.__getitem__,
                             index=list(languages).index(current.language) if current else 0)
+        external = st.text_input(tr("users.external_id"), help=tr("users.external_id_help"),
+                                 value=current.external_id if current else "", max_chars=200)
         if st.form_submit_button(tr("users.save"), type="primary"):
-            return users.Profile(username, name, role, unit, language)
+            return users.Profile(username, name, role, unit, language, external)
     return None
 
 
@@ -68,7 +70,7 @@ with people:
     if chosen is not None:
         row = by_id[chosen]
         current = users.Profile(row.username, row.display_name, row.role, row.unit_code,
-                                row.language)
+                                row.language, row.external_id)
         if edited := profile_form("users_edit", current):
             with reported():
                 try:

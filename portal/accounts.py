@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from db.models import AccountEvent, Unit, User
 from portal import clock, settings
@@ -70,6 +70,7 @@ class Attempt:
     ok: bool
     locked_until: dt.datetime | None = None
     too_long: bool = False
+    provider_only: bool = False  # signing in goes through the identity provider
 
 
 def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
@@ -86,6 +87,8 @@ def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
         if user is None:
             bcrypt.checkpw(b"x", _NO_USER_HASH.encode())
             return Attempt(ok=False, too_long=too_long)
+        if rules.identity_provider and user.role != "admin":
+            return Attempt(ok=False, provider_only=True)
         if user.locked_until and user.locked_until > now:
             _event(uow, user.id, "login_failed", now)
             uow.commit()
@@ -173,6 +176,16 @@ def credentials(uow: UnitOfWork, username: str | None) -> dict[str, Any]:
         if row:
             users[username] = {"name": row.display_name, "roles": [row.role]}
     return {"usernames": users}
+
+
+def by_identity(uow: UnitOfWork, claims: dict[str, Any]) -> str | None:
+    """The active portal user the identity provider's user is mapped to, by e-mail or subject."""
+    keys = [str(claims[k]).strip().lower() for k in ("email", "sub") if claims.get(k)]
+    if not keys:
+        return None
+    with uow:
+        return uow.session.scalar(select(User.username).where(
+            func.lower(User.external_id).in_(keys), User.active).limit(1))
 
 
 def seen(uow: UnitOfWork, user_id: int) -> None:

@@ -669,6 +669,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.session_expired": ("长时间未操作，已自动退出，请重新登录。",
                               "You were logged out after a while without activity. Please log "
                               "in again."),
+    "login.provider": ("使用统一身份认证登录", "Log in with the city's identity provider"),
+    "login.admins_only": ("下面的本地账户登录仅供系统管理员应急使用。",
+                          "The local log-in below is for admins only, as a fallback."),
+    "login.provider_only": ("请使用统一身份认证登录。", "Please log in with the identity provider."),
+    "login.provider_unknown": ("统一身份认证已通过，但该账号未关联本平台用户，请联系管理员。",
+                               "The identity provider signed you in, but that account is not "
+                               "linked to a portal user. Ask an admin."),
+    "login.provider_missing": ("已启用统一身份认证，但服务器未配置 "
+                               "[auth]（.streamlit/secrets.toml）。",
+                               "The identity provider is switched on but [auth] is not "
+                               "configured in .streamlit/secrets.toml."),
+    "users.external_id": ("统一身份认证账号", "Identity-provider account"),
+    "users.external_id_help": ("该用户在统一身份认证中的邮箱或标识（sub），用于单点登录；可留空。",
+                               "The user's e-mail or subject (sub) at the city's identity "
+                               "provider, for single sign-on; may be empty."),
+    "users.field.external_id": ("统一身份认证账号", "Identity-provider account"),
+    "users.error.external_id_taken": ("该统一身份认证账号已关联其他用户。",
+                                      "That identity-provider account is linked to another user."),
+    "settings.identity_provider": ("使用统一身份认证（OIDC）登录",
+                                   "Sign in through the identity provider (OIDC)"),
+    "settings.identity_provider.help": ("开启后以城市统一身份认证登录（在 .streamlit/secrets.toml "
+                                        "的 [auth] 中配置），本地密码仅管理员保留。",
+                                        "On: users sign in through the city's identity "
+                                        "provider (configured under [auth] in "
+                                        ".streamlit/secrets.toml); only admins keep local "
+                                        "passwords."),
     "account.must_change": ("管理员已重置您的密码，请先设置新密码后再继续。",
                             "An admin reset your password: choose a new one before going on."),
     "account.change_password": ("修改密码", "Change password"),

@@ -58,6 +58,9 @@ class Settings:
     # A session ends after this long without a click.
     session_idle_minutes: int = 30
     password_min_length: int = 8
+    # Sign in through the city's identity provider (st.login; configured in
+    # .streamlit/secrets.toml) instead of local passwords, which then only admins keep.
+    identity_provider: bool = False
 
 
 # The range each whole-number setting may take.

