@@ -103,12 +103,13 @@ def resume(auth: stauth.Authenticate) -> None:
     if token is None:
         return
     username, issued = token
-    if accounts.cookie_accepted(UnitOfWork(), username, issued) and _token_login(auth, username):
+    refusal = accounts.cookie_refused(UnitOfWork(), username, issued)
+    if refusal is None and _token_login(auth, username):
         st.session_state[SINCE_KEY] = issued
     else:
         # The library must not sign in from it either; a password log-in replaces it.
         st.session_state["logout"] = True
-        st.session_state[NOTICE_KEY] = "login.session_ended"
+        st.session_state[NOTICE_KEY] = refusal or "login.session_ended"
 
 
 def _token_login(auth: stauth.Authenticate, username: str) -> bool:

@@ -113,8 +113,9 @@ def _event(uow: UnitOfWork, user_id: int, kind: str, at: dt.datetime,
     uow.session.add(AccountEvent(user_id=user_id, at=at, kind=kind, by_id=by_id))
 
 
-def cookie_accepted(uow: UnitOfWork, username: str, issued_at: dt.datetime) -> bool:
-    """Whether a log-in cookie issued at `issued_at` may still sign `username` in.
+def cookie_refused(uow: UnitOfWork, username: str, issued_at: dt.datetime) -> str | None:
+    """Why a log-in cookie issued at `issued_at` may no longer sign `username` in, as a
+    message key; None when it may.
 
     Refused for a user no longer active, one whose sessions were ended after the cookie was
     issued, and one not seen anywhere for longer than the inactivity limit.
@@ -123,9 +124,11 @@ def cookie_accepted(uow: UnitOfWork, username: str, issued_at: dt.datetime) -> b
         row = uow.session.execute(select(User.sessions_after, User.last_seen_at).where(
             User.username == username, User.active)).first()
     if row is None or (row.sessions_after and issued_at < row.sessions_after):
-        return False
+        return "login.session_ended"
     idle = dt.timedelta(minutes=settings.current().session_idle_minutes)
-    return row.last_seen_at is not None and clock.now() - row.last_seen_at <= idle
+    if row.last_seen_at is None or clock.now() - row.last_seen_at > idle:
+        return "login.session_expired"
+    return None
 
 
 @dataclass(frozen=True)

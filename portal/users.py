@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -147,9 +147,8 @@ def edit(uow: UnitOfWork, actor: Actor, user_id: int, profile: Profile,
         user.display_name, user.role = profile.display_name, profile.role
         user.unit_id, user.language = unit_id, profile.language
         user.external_id = profile.external_id or None
-        after = asdict(Profile(user.username, **{k: v for k, v in asdict(profile).items()
-                                                 if k != "username"}))
-        _record(uow, actor, user.username, asdict(before), after)
+        after = replace(profile, username=user.username)  # usernames never change
+        _record(uow, actor, user.username, asdict(before), asdict(after))
         uow.commit()
     return moved
 

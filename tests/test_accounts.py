@@ -103,9 +103,9 @@ def test_a_cookie_issued_before_the_sessions_were_ended_is_refused(uow, actors, 
     assert accounts.log_in(uow, username, GOOD).ok
     issued = MOMENT
     frozen_clock(MOMENT + dt.timedelta(minutes=5))
-    assert accounts.cookie_accepted(uow, username, issued)
+    assert accounts.cookie_refused(uow, username, issued) is None
     users.reset_password(uow, actors["admin"], user_id)
-    assert not accounts.cookie_accepted(uow, username, issued)
+    assert accounts.cookie_refused(uow, username, issued) == "login.session_ended"
     assert accounts.signed_in(uow, username, issued) is None
     assert accounts.signed_in(uow, username, clock.now()).must_change_password
 
@@ -115,12 +115,12 @@ def test_a_cookie_is_refused_after_the_inactivity_limit(uow, actors, frozen_cloc
     user_id, username = make_user(uow, actors["admin"])
     accounts.log_in(uow, username, GOOD)
     frozen_clock(MOMENT + dt.timedelta(minutes=29))
-    assert accounts.cookie_accepted(uow, username, MOMENT)
+    assert accounts.cookie_refused(uow, username, MOMENT) is None
     accounts.seen(uow, user_id)  # a click somewhere keeps it alive
     frozen_clock(MOMENT + dt.timedelta(minutes=58))
-    assert accounts.cookie_accepted(uow, username, MOMENT)
+    assert accounts.cookie_refused(uow, username, MOMENT) is None
     frozen_clock(MOMENT + dt.timedelta(minutes=60))
-    assert not accounts.cookie_accepted(uow, username, MOMENT)
+    assert accounts.cookie_refused(uow, username, MOMENT) == "login.session_expired"
 
 
 def test_changing_ones_password_ends_the_other_sessions(uow, actors, frozen_clock):
@@ -254,3 +254,20 @@ def test_an_identity_is_linked_to_one_user_only(uow, actors):
         users.create(uow, admin, Profile("liuhong2", "刘红", "agent", "jiangshan-v01", "zh",
                                          "LIU.HONG@laixi.gov.cn"))
     assert taken.value.errors == {"external_id": "users.error.external_id_taken"}
+
+
+def test_moving_a_user_to_another_unit_hands_their_cases_over(uow, actors):
+    admin = actors["admin"]
+    user_id, username = make_user(uow, admin)
+    mover = accounts.actor(uow, username)
+    case_id = new_case(uow, mover).case_id
+    queue.claim(uow, mover, case_id)
+    moved = users.edit(uow, admin, user_id, Profile(username, "测试用户", "officer",
+                                                    "jiangshan-hrss"), actors["agent"].id)
+    assert moved == 1
+    assert accounts.actor(uow, username).unit_id == actors["officer"].unit_id
+    with uow:
+        assert uow.session.get(Case, case_id).assignee_id == actors["agent"].id
+        after = uow.session.scalars(select(AdminChange.after).where(
+            AdminChange.entity_key == username).order_by(AdminChange.id.desc())).first()
+    assert (after["role"], after["unit_code"]) == ("officer", "jiangshan-hrss")

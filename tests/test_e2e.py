@@ -46,6 +46,14 @@ def log_in(tab, username: str, password: str = DEMO_PASSWORD) -> None:
     raise AssertionError(f"{username} could not log in")
 
 
+def open_as(browser, base: str, username: str, password: str = DEMO_PASSWORD):
+    """A new browser (its own cookies) on the portal, logged in as `username`."""
+    tab = browser.new_context(locale="zh-CN").new_page()
+    tab.goto(base)
+    log_in(tab, username, password)
+    return tab
+
+
 def log_out(tab) -> None:
     tab.get_by_role("button", name=zh("app.logout")).click()
     tab.get_by_label(zh("login.password")).wait_for(timeout=WAIT)
@@ -126,9 +134,7 @@ def send_from_case(tab, receipt_no: str, unit: str, reason: str) -> None:
 def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         committed, database_url, browser, tmp_path):
     with portal_server(database_url, tmp_path / "server.log") as base:
-        tab = browser.new_context(locale="zh-CN").new_page()
-        tab.goto(base)
-        log_in(tab, "agent")
+        tab = open_as(browser, base, "agent")
 
         # Intake: the receipt number is shown at once.
         receipt_no = take_in(tab, "城乡居民基本养老保险参保登记", "姜桂兰", "13953212345",
@@ -178,9 +184,7 @@ def homestead(tab) -> None:
 def test_agent_registers_a_citizen_prints_the_receipt_and_the_citizen_looks_it_up(
         committed, database_url, browser, tmp_path):
     with portal_server(database_url, tmp_path / "server.log") as base:
-        tab = browser.new_context(locale="zh-CN").new_page()
-        tab.goto(base)
-        log_in(tab, "agent")
+        tab = open_as(browser, base, "agent")
         receipt_no = take_in(tab, "农村宅基地审批", "于淑珍", "13706391234",
                              id_number="11010519491231002X", answer=homestead)
 
@@ -235,9 +239,7 @@ def test_a_case_worked_to_a_bad_review_reaches_the_managers_rectifications(
     with portal_server(database_url, tmp_path / "server.log") as base:
         def case_file_as(username: str):
             # Each person at their own browser.
-            tab = browser.new_context(locale="zh-CN").new_page()
-            tab.goto(base)
-            log_in(tab, username)
+            tab = open_as(browser, base, username)
             if receipt:
                 tab.goto(f"{base}/case?receipt={receipt[0]}")
                 tab.get_by_role("heading", name=zh("page.case")).wait_for(timeout=WAIT)
@@ -338,16 +340,12 @@ def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
         committed, database_url, browser, tmp_path):
     from portal import settings
     with portal_server(database_url, tmp_path / "server.log") as base:
-        watcher = browser.new_context(locale="zh-CN").new_page()
-        watcher.goto(base)
-        log_in(watcher, "manager")
+        watcher = open_as(browser, base, "manager")
         open_page(watcher, "page.dashboard")
         watcher.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)
         assert metric(watcher, "kpi.received_today") == "0"
 
-        desk = browser.new_context(locale="zh-CN").new_page()
-        desk.goto(base)
-        log_in(desk, "agent")
+        desk = open_as(browser, base, "agent")
         take_in(desk, "就业创业证办理", "孙桂芝", "13853291111")
 
         # The open dashboard redraws itself: one refresh, plus the age of the shared figures.

@@ -15,7 +15,17 @@ from portal.uow import UnitOfWork
 from tests.browser import portal_server
 from tests.conftest import TRANSACTIONAL_TABLES
 from tests.factories import GOOD_PASSWORD
-from tests.test_e2e import WAIT, choose, in_table, log_in, open_page, settle, take_in, zh
+from tests.test_e2e import (
+    WAIT,
+    choose,
+    in_table,
+    log_in,
+    open_as,
+    open_page,
+    settle,
+    take_in,
+    zh,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 SERVICE = "WELL-REPAIR"
@@ -57,9 +67,7 @@ def no_new_service(committed):
 def test_a_service_type_built_in_the_catalogue_is_taken_in_at_once(
         no_new_service, database_url, browser, tmp_path):
     with portal_server(database_url, tmp_path / "server.log") as base:
-        admin = browser.new_context(locale="zh-CN").new_page()
-        admin.goto(base)
-        log_in(admin, "admin")
+        admin = open_as(browser, base, "admin")
         open_page(admin, "page.catalogue")
         textbox(admin, "catalogue.code").fill(SERVICE)
         textbox(admin, "catalogue.name_zh").fill("农村饮水井维修补助")
@@ -78,9 +86,7 @@ def test_a_service_type_built_in_the_catalogue_is_taken_in_at_once(
         admin.get_by_role("button", name=zh("catalogue.save")).click()
         admin.get_by_text(zh("catalogue.saved", code=SERVICE)).wait_for(timeout=WAIT)
 
-        agent = browser.new_context(locale="zh-CN").new_page()
-        agent.goto(base)
-        log_in(agent, "agent")
+        agent = open_as(browser, base, "agent")
 
         def answer(tab) -> None:
             tab.get_by_label("水井位置 *", exact=True).fill("姜山村东头")
@@ -125,9 +131,7 @@ def test_a_cookie_issued_before_a_change_reset_or_deactivation_is_refused(
         assert signed_in(laptop)
 
         # The user changes their password on another computer: the laptop's cookie is dead.
-        desk = browser.new_context(locale="zh-CN").new_page()
-        desk.goto(base)
-        log_in(desk, username, GOOD_PASSWORD)
+        desk = open_as(browser, base, username, GOOD_PASSWORD)
         open_page(desk, "page.account")
         desk.get_by_label(zh("account.current"), exact=True).fill(GOOD_PASSWORD)
         desk.get_by_label(zh("account.new"), exact=True).fill("Qiaotou-new-31")
@@ -162,9 +166,7 @@ def test_a_ledger_with_three_bad_rows_writes_nothing_and_lists_them(
     file = tmp_path / "台账.csv"
     file.write_bytes(as_csv(frame))
     with portal_server(database_url, tmp_path / "server.log") as base:
-        admin = browser.new_context(locale="zh-CN").new_page()
-        admin.goto(base)
-        log_in(admin, "admin")
+        admin = open_as(browser, base, "admin")
         open_page(admin, "page.ledger_import")
         admin.locator("input[type=file]").set_input_files(file)
         settle(admin)
