@@ -139,7 +139,7 @@ if st.button(tr("catalogue.save"), type="primary", key=f"{prefix}_save"):
             # Intake lists services from a shared cache: a new one is offered at once.
             catalogue.service_options.clear()
             catalogue.category_options.clear()
-            for state_key in [k for k in st.session_state if str(k).startswith(prefix)]:
+            for state_key in [k for k in st.session_state if str(k).startswith(f"{prefix}_")]:
                 del st.session_state[state_key]
             st.session_state.pop(fields_key, None)
             st.session_state["flash"] = tr("catalogue.saved", code=draft.code)
