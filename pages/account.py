@@ -6,7 +6,7 @@ from components import auth
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
-from portal import accounts
+from portal import accounts, settings
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
@@ -23,7 +23,7 @@ with st.form("password", clear_on_submit=True):
     st.subheader(tr("account.change_password"))
     current = st.text_input(tr("account.current"), type="password", key="pw_current")
     new = st.text_input(tr("account.new"), type="password", key="pw_new",
-                        help=tr("account.rules"))
+                        help=tr("account.rules", n=settings.current().password_min_length))
     repeat = st.text_input(tr("account.repeat"), type="password", key="pw_repeat")
     submitted = st.form_submit_button(tr("account.save"), type="primary")
 if submitted:

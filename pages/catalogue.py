@@ -122,9 +122,13 @@ with st.form(f"{prefix}_field_{editing}", clear_on_submit=editing is None):
 
 with st.expander(tr("catalogue.preview"), expanded=True):
     try:
-        custom_fields(forms.parse(fields), f"{prefix}_preview", {})
+        specs = forms.parse(fields)
     except ValueError:
         st.error(tr("catalogue.error.field_type"))
+    else:
+        custom_fields(specs, f"{prefix}_preview", {})
+        if not forms.asked(specs):
+            st.caption(tr("catalogue.no_fields"))
 
 if st.button(tr("catalogue.save"), type="primary", key=f"{prefix}_save"):
     draft = service_types.Draft(code, name_zh, name_en, category, department, tier, int(days),

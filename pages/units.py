@@ -67,7 +67,8 @@ with add, st.form("units_add"):
 
 with change:
     chosen = st.selectbox(tr("units.choose"), list(open_units), format_func=label,
-                          index=None, key="units_chosen")
+                          index=None, key="units_chosen",
+                          placeholder=tr("form.choose"))
     if chosen is not None:
         with st.form("units_rename"):
             names = unit_admin.names(UnitOfWork(), actor, chosen)
@@ -97,7 +98,8 @@ with change:
 
 with close:
     closing = st.selectbox(tr("units.choose"), list(open_units), format_func=label,
-                           index=None, key="units_closing")
+                           index=None, key="units_closing",
+                           placeholder=tr("form.choose"))
     if closing is not None:
         unit = by_id[closing]
         target = None

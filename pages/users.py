@@ -66,6 +66,7 @@ with people:
     tables.plain(frame)
     by_id = {r.id: r for r in rows}
     chosen = st.selectbox(tr("users.choose"), list(by_id), index=None, key="users_chosen",
+                          placeholder=tr("form.choose"),
                           format_func=lambda i: f"{by_id[i].username} · {by_id[i].display_name}")
     if chosen is not None:
         row = by_id[chosen]

@@ -701,9 +701,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account.current": ("当前密码", "Current password"),
     "account.new": ("新密码", "New password"),
     "account.repeat": ("再次输入新密码", "New password again"),
-    "account.rules": ("至少 8 位，最多 72 字节；不能是常见密码、连续或重复字符，也不能包含用户名。",
-                      "At least 8 characters and at most 72 bytes; not a common password, a run "
-                      "or repeat of characters, nor containing the username."),
+    "account.rules": ("至少 {n} 位，最多 72 字节；不能是常见密码、连续或重复字符，也不能包含用户名。",
+                      "At least {n} characters and at most 72 bytes; not a common password, a "
+                      "run or repeat of characters, nor containing the username."),
     "account.save": ("保存新密码", "Save new password"),
     "account.changed": ("密码已修改，您在其他设备上的登录已失效。",
                         "Password changed; your sessions elsewhere have been ended."),
