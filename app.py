@@ -13,6 +13,7 @@ st.set_page_config(page_title="为民服务全程代理平台 Service Agent Port
                    page_icon=":material/support_agent:", layout="wide")
 try:
     authenticator = auth.authenticator()
+    auth.keep_writing_cookie(authenticator)
     # Sign in from the cookie before the page list is built, or deep links land on home.
     auth.resume(authenticator)
     actor = auth.refresh_actor(authenticator)

@@ -29,6 +29,7 @@ STORED_SEEN_KEY = "last_seen_stored"
 NOTICE_KEY = "sign_in_notice"
 MUST_CHANGE_KEY = "must_change_password"
 AUTHENTICATOR_KEY = "authenticator"
+COOKIE_TO_WRITE_KEY = "cookie_to_write"
 # The users table learns of activity at most this often (it refuses idle cookies).
 SEEN_WRITE_SECONDS = 60
 
@@ -187,7 +188,33 @@ def restart_session(since: dt.datetime) -> None:
     st.session_state[SINCE_KEY] = since
     st.session_state[MUST_CHANGE_KEY] = False
     if auth := st.session_state.get(AUTHENTICATOR_KEY):
-        auth.cookie_controller.set_cookie()
+        write_cookie(auth, st.session_state["username"])
+
+
+def write_cookie(auth: stauth.Authenticate, username: str) -> None:
+    """Write the log-in cookie, in the library's format, through its cookie component.
+
+    The component writes the cookie only once it has drawn in the browser, and a rerun that
+    comes first (after a log-out in the same tab one always did) takes it away unwritten; so
+    the cookie is drawn again on every run (`keep_writing_cookie`) until the browser has it.
+    """
+    expires = dt.datetime.now() + dt.timedelta(days=COOKIE_DAYS)
+    token = jwt.encode({"username": username, "exp_date": expires.timestamp()}, cookie_key(),
+                       algorithm="HS256")
+    st.session_state[COOKIE_TO_WRITE_KEY] = (token, expires)
+    keep_writing_cookie(auth)
+
+
+def keep_writing_cookie(auth: stauth.Authenticate) -> None:
+    """Draw the cookie still to be written, until the browser reports having it."""
+    if not (pending := st.session_state.get(COOKIE_TO_WRITE_KEY)):
+        return
+    token, expires = pending
+    manager = auth.cookie_controller.cookie_model.cookie_manager
+    if (manager.cookies or {}).get(COOKIE_NAME) == token:
+        del st.session_state[COOKIE_TO_WRITE_KEY]
+        return
+    manager.set(COOKIE_NAME, token, key=f"set_cookie_{expires.timestamp()}", expires_at=expires)
 
 
 def login_page(auth: stauth.Authenticate) -> None:
@@ -217,7 +244,7 @@ def login_page(auth: stauth.Authenticate) -> None:
 def _attempt(auth: stauth.Authenticate, username: str, password: str) -> None:
     attempt = accounts.log_in(UnitOfWork(), username, password)
     if attempt.ok and _token_login(auth, username):
-        auth.cookie_controller.set_cookie()
+        write_cookie(auth, username)
         st.session_state[SINCE_KEY] = clock.now()
         st.session_state.pop(NOTICE_KEY, None)
         st.success(tr("login.welcome"))

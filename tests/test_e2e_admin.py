@@ -20,6 +20,7 @@ from tests.test_e2e import (
     choose,
     in_table,
     log_in,
+    log_out,
     open_as,
     open_page,
     settle,
@@ -176,3 +177,15 @@ def test_a_ledger_with_three_bad_rows_writes_nothing_and_lists_them(
             in_table(admin, row)
     with UnitOfWork() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_after_a_log_out_the_next_user_of_the_tab_keeps_their_session(
+        committed, database_url, browser, tmp_path):
+    with portal_server(database_url, tmp_path / "server.log") as base:
+        tab = open_as(browser, base, "agent")
+        log_out(tab)
+        log_in(tab, "officer")
+        tab.reload()  # a new session, signed in from the officer's cookie
+        settle(tab)
+        tab.get_by_role("button", name=zh("app.logout")).wait_for(timeout=WAIT)
+        assert "王建国" in tab.get_by_test_id("stSidebar").inner_text()
