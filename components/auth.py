@@ -230,8 +230,9 @@ def login_page(auth: stauth.Authenticate) -> None:
             st.caption(tr("login.admins_only"))
         else:
             st.error(tr("login.provider_missing"))
-    # Cleared on submit: the password is not kept in the session once checked.
-    with st.form("login", clear_on_submit=True):
+    # Not cleared on submit: a click lost in a rerun (the cookie reader's, on a fresh page)
+    # would leave the person retyping both fields.
+    with st.form("login"):
         st.subheader(tr("login.form"))
         username = st.text_input(tr("login.username"), key="login_username", autocomplete="off")
         password = st.text_input(tr("login.password"), type="password", key="login_password",
