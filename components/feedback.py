@@ -50,9 +50,25 @@ def explain(error: DomainError) -> str:
     return message(error)
 
 
-def acted(action: Callable[[], object], flash: str) -> None:
-    """Run a user's action; on success rerun with `flash` shown, else show why it was refused."""
+def acted(action: Callable[[], object], flash: str | Callable[[object], str],
+          labels: str | None = None) -> None:
+    """Run a user's action; on success rerun with `flash` shown (or made from the action's
+    result), else show why it was refused. With `labels`, every invalid field is named."""
     with reported():
-        action()
-        st.session_state["flash"] = flash
+        try:
+            result = action()
+        except InvalidInput as invalid:
+            if labels is None:
+                raise
+            field_errors(invalid, labels)
+            return
+        st.session_state["flash"] = flash(result) if callable(flash) else flash
         st.rerun()
+
+
+def field_errors(invalid: InvalidInput, labels: str) -> None:
+    """One line per invalid field: its label (message `<labels><field>`) and what is wrong.
+
+    A numbered field (`field.3`) takes the label of its kind (`<labels>field`)."""
+    for field, key in invalid.errors.items():
+        st.error(f"{tr(labels + field.split('.')[0])}: {tr(key)}")

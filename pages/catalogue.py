@@ -5,7 +5,7 @@ import streamlit as st
 from components import catalogue
 from components.catalogue import department_options
 from components.dynamic_form import custom_fields
-from components.feedback import reported
+from components.feedback import acted, reported
 from components.guard import require_page
 from components.i18n import lang, tr
 from db.models import TIERS
@@ -133,18 +133,15 @@ with st.expander(tr("catalogue.preview"), expanded=True):
 if st.button(tr("catalogue.save"), type="primary", key=f"{prefix}_save"):
     draft = service_types.Draft(code, name_zh, name_en, category, department, tier, int(days),
                                 service_types.parse_documents(documents), fields, active)
-    with reported():
-        try:
-            service_types.save(UnitOfWork(), actor, draft, chosen)
-        except InvalidInput as invalid:
-            for field, message in invalid.errors.items():
-                st.error(f"{tr('catalogue.field.' + field.split('.')[0])}: {tr(message)}")
-        else:
-            # Intake lists services from a shared cache: a new one is offered at once.
-            catalogue.service_options.clear()
-            catalogue.category_options.clear()
-            for state_key in [k for k in st.session_state if str(k).startswith(f"{prefix}_")]:
-                del st.session_state[state_key]
-            st.session_state.pop(fields_key, None)
-            st.session_state["flash"] = tr("catalogue.saved", code=draft.code)
-            st.rerun()
+
+    def save() -> None:
+        service_types.save(UnitOfWork(), actor, draft, chosen)
+        # Intake lists services from a shared cache: a new one is offered at once.
+        catalogue.service_options.clear()
+        catalogue.category_options.clear()
+        for state_key in [k for k in st.session_state if str(k).startswith(f"{prefix}_")]:
+            del st.session_state[state_key]
+        st.session_state.pop(fields_key, None)
+
+    # The flash is made after saving, which writes the code in capitals.
+    acted(save, lambda _: tr("catalogue.saved", code=draft.code), "catalogue.field.")

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from components.feedback import reported
+from components.feedback import acted
 from components.guard import require_page
 from components.i18n import tr
 from portal import settings
-from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("settings")
@@ -30,12 +29,5 @@ with st.form("settings"):
                                               key=f"setting_{key}"))
     submitted = st.form_submit_button(tr("settings.save"), type="primary")
 if submitted:
-    with reported():
-        try:
-            changed = settings.save(UnitOfWork(), actor, values)
-        except InvalidInput as invalid:
-            for key, message in invalid.errors.items():
-                st.error(f"{tr('settings.' + key)}: {tr(message)}")
-        else:
-            st.session_state["flash"] = tr("settings.saved", n=changed)
-            st.rerun()
+    acted(lambda: settings.save(UnitOfWork(), actor, values),
+          lambda changed: tr("settings.saved", n=changed), "settings.")

@@ -10,7 +10,6 @@ from components.guard import require_page
 from components.i18n import lang, tr
 from db.models import TIERS
 from portal import unit_admin
-from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("units")
@@ -37,9 +36,9 @@ def label(unit_id: int) -> str:
     return f"{unit.name} · {unit.code}"
 
 
-def show_errors(invalid: InvalidInput) -> None:
-    for field, key in invalid.errors.items():
-        st.error(f"{tr('units.field.' + field)}: {tr(key)}")
+def choose_unit(key: str) -> int | None:
+    return st.selectbox(tr("units.choose"), list(open_units), format_func=label, index=None,
+                        key=key, placeholder=tr("form.choose"))
 
 
 add, change, close = st.tabs([tr("units.tab.add"), tr("units.tab.change"),
@@ -55,51 +54,29 @@ with add, st.form("units_add"):
                               format_func=lambda d: tr("units.no_department") if d is None
                               else departments[d])
     if st.form_submit_button(tr("units.add"), type="primary"):
-        with reported():
-            try:
-                unit_admin.add(UnitOfWork(), actor, unit_admin.NewUnit(
-                    code, name_zh, name_en, tier, parent, department))
-            except InvalidInput as invalid:
-                show_errors(invalid)
-            else:
-                st.session_state["flash"] = tr("units.added", code=code)
-                st.rerun()
+        acted(lambda: unit_admin.add(UnitOfWork(), actor, unit_admin.NewUnit(
+            code, name_zh, name_en, tier, parent, department)),
+              tr("units.added", code=code), "units.field.")
 
 with change:
-    chosen = st.selectbox(tr("units.choose"), list(open_units), format_func=label,
-                          index=None, key="units_chosen",
-                          placeholder=tr("form.choose"))
+    chosen = choose_unit("units_chosen")
     if chosen is not None:
         with st.form("units_rename"):
             names = unit_admin.names(UnitOfWork(), actor, chosen)
             new_zh = st.text_input(tr("units.name_zh"), value=names[0], max_chars=80)
             new_en = st.text_input(tr("units.name_en"), value=names[1], max_chars=160)
             if st.form_submit_button(tr("units.rename")):
-                with reported():
-                    try:
-                        unit_admin.rename(UnitOfWork(), actor, chosen, new_zh, new_en)
-                    except InvalidInput as invalid:
-                        show_errors(invalid)
-                    else:
-                        st.session_state["flash"] = tr("units.renamed")
-                        st.rerun()
+                acted(lambda: unit_admin.rename(UnitOfWork(), actor, chosen, new_zh, new_en),
+                      tr("units.renamed"), "units.field.")
         with st.form("units_move"):
             new_parent = st.selectbox(tr("units.new_parent"),
                                       [u for u in open_units if u != chosen], format_func=label)
             if st.form_submit_button(tr("units.move")):
-                with reported():
-                    try:
-                        unit_admin.move(UnitOfWork(), actor, chosen, new_parent)
-                    except InvalidInput as invalid:
-                        show_errors(invalid)
-                    else:
-                        st.session_state["flash"] = tr("units.moved")
-                        st.rerun()
+                acted(lambda: unit_admin.move(UnitOfWork(), actor, chosen, new_parent),
+                      tr("units.moved"), "units.field.")
 
 with close:
-    closing = st.selectbox(tr("units.choose"), list(open_units), format_func=label,
-                           index=None, key="units_closing",
-                           placeholder=tr("form.choose"))
+    closing = choose_unit("units_closing")
     if closing is not None:
         unit = by_id[closing]
         target = None

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import tables
-from components.feedback import acted, reported
+from components.feedback import acted, field_errors, reported
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import access, unit_admin, users
@@ -50,9 +50,9 @@ def profile_form(key: str, current: users.Profile | None) -> users.Profile | Non
     return None
 
 
-def show_errors(invalid: InvalidInput) -> None:
-    for field, key in invalid.errors.items():
-        st.error(f"{tr('users.field.' + field)}: {tr(key)}")
+def create(profile: users.Profile) -> None:
+    password = users.create(UnitOfWork(), actor, profile)
+    st.session_state["users_password"] = (profile.username.strip().lower(), password)
 
 
 people, new, bulk = st.tabs([tr("users.tab.people"), tr("users.tab.new"), tr("users.tab.import")])
@@ -73,14 +73,8 @@ with people:
         current = users.Profile(row.username, row.display_name, row.role, row.unit_code,
                                 row.language, row.external_id)
         if edited := profile_form("users_edit", current):
-            with reported():
-                try:
-                    moved = users.edit(UnitOfWork(), actor, chosen, edited)
-                except InvalidInput as invalid:
-                    show_errors(invalid)
-                else:
-                    st.session_state["flash"] = tr("users.saved", n=moved)
-                    st.rerun()
+            acted(lambda: users.edit(UnitOfWork(), actor, chosen, edited),
+                  lambda moved: tr("users.saved", n=moved), "users.field.")
         if st.button(tr("users.reset"), key="users_reset"):
             with reported():
                 password = users.reset_password(UnitOfWork(), actor, chosen)
@@ -106,15 +100,8 @@ with people:
 
 with new:
     if created := profile_form("users_new", None):
-        with reported():
-            try:
-                password = users.create(UnitOfWork(), actor, created)
-            except InvalidInput as invalid:
-                show_errors(invalid)
-            else:
-                st.session_state["users_password"] = (created.username.lower(), password)
-                st.session_state["flash"] = tr("users.created", username=created.username)
-                st.rerun()
+        acted(lambda: create(created), tr("users.created", username=created.username),
+              "users.field.")
 
 with bulk:
     st.caption(tr("users.import_help", columns=", ".join(users.COLUMNS)))
@@ -127,7 +114,7 @@ with bulk:
             try:
                 profiles = users.read_csv(upload.getvalue())
             except InvalidInput as invalid:
-                show_errors(invalid)
+                field_errors(invalid, "users.field.")
             else:
                 errors, made = users.import_profiles(UnitOfWork(), actor, profiles,
                                                      dry_run=not real)

@@ -93,3 +93,14 @@ def test_the_field_builder_previews_the_intake_form(committed):
     labelled(at.text_input, "catalogue.field_label_en").input("Depth")
     button(at, "catalogue.add_field").click().run()
     assert t("catalogue.error.field_key_twice", "zh") in [e.value for e in at.error]
+
+
+def test_every_invalid_field_is_named_on_the_page(committed):
+    at = admin_page("pages/units.py")
+    labelled(at.text_input, "units.code").input("Bad Code")
+    button(at, "units.add").click().run()
+    # A village under the city hall (the first parent offered), with a bad code and no names.
+    assert sorted(e.value for e in at.error) == sorted(
+        f"{t('units.field.' + field, 'zh')}: {t(key, 'zh')}" for field, key in (
+            ("code", "units.error.code"), ("name_zh", "units.error.name"),
+            ("name_en", "units.error.name"), ("parent", "units.error.parent")))
