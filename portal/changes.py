@@ -11,6 +11,7 @@ from sqlalchemy import select
 from db.models import AdminChange, User
 from portal import access
 from portal.access import Actor
+from portal.messages import LANGUAGES, t, t_or
 from portal.uow import UnitOfWork
 
 LIMIT = 500
@@ -49,12 +50,57 @@ def recent(uow: UnitOfWork, actor: Actor, entity: str | None = None,
                 for c, name in uow.session.execute(query).all()]
 
 
-def difference(change: Change) -> list[tuple[str, str, str]]:
+def difference(change: Change) -> list[tuple[str, Any, Any]]:
     """(what, before, after) for each value that differs."""
     before, after = change.before or {}, change.after or {}
-    return [(k, _shown(before.get(k)), _shown(after.get(k)))
+    return [(k, before.get(k), after.get(k))
             for k in list(dict.fromkeys([*before, *after])) if before.get(k) != after.get(k)]
 
 
-def _shown(value: Any) -> str:
-    return "" if value is None else str(value)
+def entity_label(entity: str, lang: str) -> str:
+    return t_or(f"changes.entity.{entity}", entity, lang)
+
+
+def key_label(change: Change, lang: str) -> str:
+    """The changed record's key; a setting by its name on the Settings page."""
+    if change.entity == "setting":
+        return t_or(f"settings.{change.entity_key}", change.entity_key, lang)
+    return change.entity_key
+
+
+def described(change: Change, lang: str, departments: dict[int, str]) -> str:
+    """"what: before → after; …" in `lang`, with domain values by their names."""
+    return "; ".join(
+        f"{t_or(f'changes.field.{what}', what, lang)}: {_shown(what, before, lang, departments)}"
+        f" → {_shown(what, after, lang, departments)}"
+        for what, before, after in difference(change))
+
+
+# Recorded values that are codes of a labelled set: the field -> the labels' key prefix.
+CODED = {"role": "role", "tier": "tier", "min_tier": "tier", "kind": "holidays.kind",
+         "category": "category", "mode": "team.mode"}
+
+
+def _shown(what: str, value: Any, lang: str, departments: dict[int, str]) -> str:
+    if value is None or value == "" or value == []:
+        return "∅"
+    if isinstance(value, bool):
+        return t("changes.yes" if value else "changes.no", lang)
+    if what in CODED:
+        return t_or(f"{CODED[what]}.{value}", str(value), lang)
+    if what == "language":
+        return LANGUAGES.get(value, str(value))
+    if what in ("department_id", "departments"):
+        ids = value if isinstance(value, list) else [value]
+        return "、".join(departments.get(i, str(i)) for i in ids)
+    if isinstance(value, list):
+        return "、".join(_item(v, lang) for v in value)
+    return str(value)
+
+
+def _item(value: Any, lang: str) -> str:
+    """A document or a form field by its name in `lang`; a retired field says so."""
+    if not isinstance(value, dict):
+        return str(value)
+    name = value.get(f"label_{lang}") or value.get(f"name_{lang}") or value.get("key") or str(value)
+    return name + (t("changes.retired", lang) if value.get("retired") else "")

@@ -990,6 +990,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "changes.by": ("操作人", "By"),
     "changes.what": ("修改前 → 修改后", "Before → after"),
     "changes.none": ("没有符合条件的变更。", "No changes match."),
+    "changes.yes": ("是", "yes"),
+    "changes.no": ("否", "no"),
+    "changes.retired": ("（已停用）", " (retired)"),
+    "changes.entity.user": ("用户", "user"),
+    "changes.entity.unit": ("机构", "unit"),
+    "changes.entity.service_type": ("服务事项", "service type"),
+    "changes.entity.holiday": ("节假日", "holiday"),
+    "changes.entity.setting": ("参数", "setting"),
+    "changes.entity.unit.assignment": ("分派方式", "assignment"),
+    "changes.entity.user.on_leave": ("请假", "leave"),
+    "changes.entity.user.qualifications": ("可办部门", "qualifications"),
+    "changes.field.active": ("在用", "active"),
+    "changes.field.cases": ("移交件数", "cases moved"),
+    "changes.field.cases_to": ("在办件移交给", "open cases to"),
+    "changes.field.password": ("密码", "password"),
+    "changes.field.username": ("用户名", "username"),
+    "changes.field.display_name": ("姓名", "name"),
+    "changes.field.role": ("角色", "role"),
+    "changes.field.unit_code": ("所属单位", "unit"),
+    "changes.field.language": ("语言", "language"),
+    "changes.field.external_id": ("统一身份认证账号", "identity-provider account"),
+    "changes.field.name_zh": ("中文名称", "Chinese name"),
+    "changes.field.name_en": ("英文名称", "English name"),
+    "changes.field.tier": ("层级", "tier"),
+    "changes.field.path": ("在机构树中的位置", "place in the unit tree"),
+    "changes.field.kind": ("类型", "kind"),
+    "changes.field.code": ("事项代码", "service code"),
+    "changes.field.category": ("类别", "category"),
+    "changes.field.department_id": ("主管部门", "department"),
+    "changes.field.min_tier": ("最低可办层级", "lowest tier"),
+    "changes.field.time_limit_days": ("承诺时限（工作日）", "time limit (working days)"),
+    "changes.field.documents": ("一次性告知的材料", "documents to bring"),
+    "changes.field.fields": ("受理表单字段", "intake form fields"),
+    "changes.field.value": ("值", "value"),
+    "changes.field.mode": ("分派方式", "mode"),
+    "changes.field.qualified_only": ("只分给有资格的人", "qualified people only"),
+    "changes.field.on_leave": ("请假", "on leave"),
+    "changes.field.departments": ("可办部门", "departments"),
     "ledger.caption": ("把纸质台账录入的历史办件批量导入。先检查整份文件，有任何一行出错则不写入。",
                        "Import historical cases typed up from paper ledgers. The whole file is "
                        "checked first; if any row is wrong, nothing is written."),
@@ -1032,3 +1070,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     zh, en = MESSAGES[key]
     text = en if lang == "en" else zh
     return text.format(**params) if params else text
+
+
+def t_or(key: str, fallback: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The message `key` in `lang` if the catalogue has it, else `fallback` as it is."""
+    return t(key, lang) if key in MESSAGES else fallback

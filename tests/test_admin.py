@@ -196,6 +196,26 @@ def _uow():
     return UnitOfWork()
 
 
+def test_the_change_log_names_records_fields_and_values_in_the_users_language(uow, actors):
+    from portal import units, users
+    from tests.factories import make_user
+    admin = actors["admin"]
+    user_id, username = make_user(uow, admin)
+    users.edit(uow, admin, user_id, users.Profile(username, "测试用户", "officer", "jiangshan-hrss"))
+    users.deactivate(uow, admin, user_id, None)
+    service_types.save(uow, admin, well_draft())
+    departments = {zh: dict(units.departments(uow, zh)) for zh in ("zh", "en")}
+    deactivated, edited = changes.recent(uow, admin, "user", username)[:2]
+    assert changes.entity_label(deactivated.entity, "zh") == "用户"
+    assert changes.described(deactivated, "zh", departments["zh"]) == (
+        "在用: 是 → 否; 移交件数: ∅ → 0")
+    assert changes.described(edited, "en", departments["en"]) == (
+        "role: agent → officer; unit: jiangshan-v01 → jiangshan-hrss")
+    [service] = changes.recent(uow, admin, "service_type", "WELL-REPAIR")
+    assert "受理表单字段: ∅ → 水井位置、井深、损坏" in changes.described(service, "zh", departments["zh"])
+    assert "最低可办层级: ∅ → 村（社区）级" in changes.described(service, "zh", departments["zh"])
+
+
 def test_the_change_log_lists_the_newest_first_and_filters(uow, actors):
     admin = actors["admin"]
     unit_admin.rename(uow, admin, actors["agent"].unit_id, "甲", "A")

@@ -69,7 +69,9 @@ def test_an_admin_changes_a_setting(committed):
         assert t("settings.saved", "zh", n=1) in [s.value for s in at.success]
         assert settings.current().lockout_attempts == 6
         log = admin_page("pages/changes.py")
-        assert "lockout_attempts" in log.dataframe[0].value.to_string()
+        shown = log.dataframe[0].value.to_string()
+        assert t("settings.lockout_attempts", "zh") in shown  # by its name, not its code
+        assert "lockout_attempts" not in shown
     finally:
         with UnitOfWork() as uow:
             uow.session.execute(delete(Setting))
