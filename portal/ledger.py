@@ -163,10 +163,15 @@ def _check(n: int, raw: dict[str, str], refs: _References) -> _Row:
 
 
 def _date(text: str) -> dt.date | None:
+    """A date as written in a ledger (2023-03-06, 2023/3/6, 20230306, or Excel's own), else
+    None; words such as "today" or "NaT", which pandas would take, are not dates here."""
+    if not text[:1].isdigit():
+        return None
     try:
-        return pd.Timestamp(text).date() if text else None
+        day = pd.Timestamp(text)
     except ValueError:
         return None
+    return None if pd.isna(day) else day.date()
 
 
 def _duplicates(rows: list[_Row], refs: _References, uow: UnitOfWork) -> None:
@@ -232,11 +237,11 @@ def _who(v: dict[str, Any]) -> tuple[str, str, str | None]:
 
 
 def _citizens(uow: UnitOfWork, rows: list[_Row]) -> dict[tuple, int]:
-    """Citizen id by (name, phone, ID number): existing ones matched, the rest registered."""
+    """Citizen id by (name, phone, ID number): matched by ID number, or by name and phone
+    where none is given; the rest registered (one citizen per new ID number)."""
     session = uow.session
     wanted = {_who(r.values) for r in rows}
     numbers = {w[2] for w in wanted if w[2]}
-    found: dict[tuple, int] = {}
     by_number = dict(session.execute(select(Citizen.id_number, Citizen.id).where(
         Citizen.id_number.in_(numbers))).tuples().all())
     pairs = {(w[0], w[1]) for w in wanted if not w[2]}
@@ -244,18 +249,12 @@ def _citizens(uow: UnitOfWork, rows: list[_Row]) -> dict[tuple, int]:
         select(Citizen.name, Citizen.phone, Citizen.id).where(
             Citizen.id_number.is_(None), tuple_(Citizen.name, Citizen.phone).in_(pairs)))
         } if pairs else {}
-    new = []
-    for who in wanted:
-        known = by_number.get(who[2]) if who[2] else by_pair.get((who[0], who[1]))
-        if known is not None:
-            found[who] = known
-        elif not who[2] or who[2] not in {n[2] for n in new}:
-            new.append(who)
+    new = {w[2]: w for w in wanted if w[2] and w[2] not in by_number}  # one per number
+    new |= {(w[0], w[1]): w for w in wanted if not w[2] and (w[0], w[1]) not in by_pair}
     if new:
         ids = session.scalars(insert(Citizen).returning(Citizen.id, sort_by_parameter_order=True),
-                              [{"name": n, "phone": p, "id_number": i} for n, p, i in new]).all()
-        found.update(zip(new, ids, strict=True))
-    for who in wanted:  # the same ID number with another phone: one citizen
-        if who not in found:
-            found[who] = next(found[w] for w in found if w[2] == who[2])
-    return found
+                              [{"name": n, "phone": p, "id_number": i}
+                               for n, p, i in new.values()]).all()
+        for key, citizen_id in zip(new, ids, strict=True):
+            (by_number if isinstance(key, str) else by_pair)[key] = citizen_id
+    return {w: by_number[w[2]] if w[2] else by_pair[(w[0], w[1])] for w in wanted}

@@ -36,6 +36,37 @@ def test_a_file_with_three_bad_rows_writes_nothing_and_names_them(uow, actors):
     assert report.written == 0 and count(uow, Case) == 0 and count(uow, Citizen) == 0
 
 
+@pytest.mark.parametrize("written", ["today", "NaT", "2023-02-30", "三月六日"])
+def test_a_date_that_is_not_one_is_named(uow, actors, written):
+    frame = ledger(3)
+    frame.loc[1, "received_date"] = written
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "t.csv"),
+                          dry_run=False)
+    assert report.errors == {3: ["ledger.error.received_date"]} and count(uow, Case) == 0
+
+
+def test_citizens_are_one_per_id_number_whatever_phone_they_gave(uow, actors):
+    number = "370285199003071234"
+    with uow:  # one already registered, with another name spelling's phone
+        uow.session.add(Citizen(name="王秀英", phone="13700000000", id_number=number))
+        uow.commit()
+    frame = ledger(6)
+    frame["citizen_name"] = "王秀英"
+    frame.loc[:2, "id_number"] = number  # rows 0-2: the registered citizen, three phones
+    frame.loc[:2, "phone"] = ["13900000001", "13900000002", "13900000003"]
+    frame.loc[3:4, ["id_number", "phone"]] = ["11010519491231002X", "13900000004"]  # a new one
+    frame.loc[5, ["id_number", "phone"]] = ["", "13900000005"]  # none given: name and phone
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "t.csv"),
+                          dry_run=False)
+    assert report.written == 6
+    with uow:
+        per_citizen = uow.session.execute(
+            select(Citizen.id_number, func.count()).join(Case, Case.citizen_id == Citizen.id)
+            .group_by(Citizen.id_number)).tuples().all()
+    assert sorted(per_citizen, key=str) == sorted(
+        [(number, 3), ("11010519491231002X", 2), (None, 1)], key=str)
+
+
 def test_a_dry_run_of_a_good_file_writes_nothing(uow, actors):
     report = import_.load(uow, actors["admin"], import_.read(as_csv(ledger(20)), "t.csv"),
                           dry_run=True)
