@@ -27,7 +27,7 @@ from db.models import (
     ServiceType,
     Unit,
 )
-from portal import access, clock, identity, workdays
+from portal import access, clock, identity, uploads, workdays
 from portal.access import Actor
 from portal.errors import DomainError
 from portal.units import scope_clause
@@ -68,13 +68,7 @@ def read(data: bytes, filename: str) -> pd.DataFrame:
 
 
 def _read_csv(data: bytes) -> pd.DataFrame:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(io.BytesIO(data), dtype=str, encoding=encoding,
-                               keep_default_na=False)
-        except UnicodeDecodeError:
-            continue
-    raise UnicodeDecodeError("ledger", data[:1], 0, 1, "neither UTF-8 nor GBK")
+    return pd.read_csv(io.StringIO(uploads.text(data)), dtype=str, keep_default_na=False)
 
 
 def load(uow: UnitOfWork, actor: Actor, frame: pd.DataFrame, *, dry_run: bool) -> Report:

@@ -762,8 +762,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "users.reactivated": ("已重新启用 {username}。", "{username} is active again."),
     "users.cases_to": ("其 {n} 件在办件移交给", "Hand their {n} open cases to"),
     "users.to_queue": ("退回本单位待办（不指定人员）", "Back to the unit queue (nobody)"),
-    "users.import_help": ("CSV 文件（UTF-8），首行为列名：{columns}。language 可省略（默认 zh）。",
-                          "A CSV file (UTF-8) whose first row names the columns: {columns}. "
+    "users.import_help": ("CSV 文件（UTF-8 或 GBK），首行为列名：{columns}。language 可省略（默认 zh）。",
+                          "A CSV file (UTF-8 or GBK) whose first row names the columns: {columns}. "
                           "language may be left out (zh)."),
     "users.import_file": ("用户 CSV 文件", "Users CSV file"),
     "users.imported": ("已导入 {n} 个用户。", "{n} users imported."),
@@ -794,7 +794,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "Cases can go only to an active colleague of the same unit."),
     "users.error.self": ("不能停用自己的账户。", "You cannot deactivate your own account."),
     "users.error.columns": ("CSV 缺少必需的列。", "The CSV lacks required columns."),
-    "users.error.encoding": ("文件不是 UTF-8 编码。", "The file is not UTF-8."),
+    "users.error.encoding": ("文件既不是 UTF-8 也不是 GBK 编码。", "The file is neither UTF-8 nor GBK."),
     "units.caption": ("市、镇（街道）、村（社区）三级机构。撤销机构前须先处理其下级、人员和待接收的转办。",
                       "The three tiers: city, township, village. Before a unit closes, its "
                       "units below, its people and the hand-offs waiting for it must be dealt "

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from sqlalchemy import func, select
 
 from db.models import AccountEvent, AdminChange, Case, Unit, User
-from portal import access, accounts, clock, lifecycle
+from portal import access, accounts, clock, lifecycle, uploads
 from portal.access import ROLES, Actor
 from portal.errors import InvalidInput, NotFound
 from portal.lifecycle import Status
@@ -267,7 +267,7 @@ COLUMNS = ("username", "display_name", "role", "unit_code", "language", "externa
 def read_csv(data: bytes) -> list[Profile]:
     """Profiles from a CSV file with a header row naming COLUMNS (the last two may be left out)."""
     try:
-        text = data.decode("utf-8-sig")
+        text = uploads.text(data)
     except UnicodeDecodeError as error:
         raise InvalidInput({"file": "users.error.encoding"}) from error
     reader = csv.DictReader(io.StringIO(text))

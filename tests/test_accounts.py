@@ -228,6 +228,15 @@ def test_a_good_csv_creates_every_user_with_a_password_to_change(uow, actors):
     assert accounts.signed_in(uow, "zhaoli", None).must_change_password
 
 
+def test_a_csv_saved_by_excel_in_gbk_is_read_and_other_bytes_are_named(database_url):
+    data = "username,display_name,role,unit_code\nliuhong,刘红,agent,jiangshan-v01\n"
+    [profile] = users.read_csv(data.encode("gbk"))
+    assert (profile.username, profile.display_name) == ("liuhong", "刘红")
+    with pytest.raises(InvalidInput) as refused:
+        users.read_csv(b"username,display_name,role,unit_code\n\xff\xfe\x81\n")
+    assert refused.value.errors == {"file": "users.error.encoding"}
+
+
 def test_a_csv_without_the_columns_is_refused(database_url):
     with pytest.raises(InvalidInput):
         users.read_csv(b"name,phone\n")
