@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -59,8 +60,11 @@ def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"{base} did not become healthy in {timeout} s")
 
 
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium for the browser tests")
@@ -71,3 +75,28 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def browser(chromium, request):
+    """The browser for one test. Afterwards its windows are closed, so that none keeps calling
+    a server that has stopped; if the test failed, each is saved as a screenshot first."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    yield chromium
+    report = getattr(request.node, "rep_call", None)
+    for n, context in enumerate(chromium.contexts):
+        if report is not None and report.failed:
+            for m, page in enumerate(context.pages):
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(PlaywrightError):  # a crashed page has no picture
+                    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}-{m}.png"))
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, for fixtures that act on a failure."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

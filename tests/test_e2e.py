@@ -4,14 +4,13 @@ the receiving officer accepts (or returns) it, and the dashboard and the manager
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from db.demo import DEMO_PASSWORD
 from portal.messages import t
-from tests.browser import portal_server
+from tests.browser import ARTIFACTS, portal_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 WAIT = 30_000
@@ -365,9 +364,6 @@ def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
         limit = (settings.current().dashboard_refresh_seconds + settings.DASHBOARD_CACHE_SECONDS + 5) * 1000
         watcher.get_by_test_id("stMetric").filter(has_text=zh("kpi.received_today")).get_by_text(
             "1", exact=True).wait_for(timeout=limit)
-
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
 
 
 def test_the_dashboard_charts_are_labelled_in_chinese(committed, database_url, browser,
