@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.feedback import explain, reported
+from components.feedback import confirm, explain, reported
 from components.i18n import tr
 from components.queue_filters import export_buttons
 from portal import bulk, casework
@@ -63,5 +63,5 @@ def _run(action) -> None:
         if outcome.done:
             lines.append(tr("bulk.done", count=len(outcome.done), receipts="、".join(outcome.done)))
         lines += [tr("bulk.refused", receipt_no=r, why=explain(e)) for r, e in outcome.refused]
-        st.session_state["flash"] = "\n\n".join(lines)
+        confirm("\n\n".join(lines))
         st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.dynamic_form import field_error
-from components.feedback import reported
+from components.feedback import confirm, reported
 from components.i18n import tr
 from portal import casework, extensions, queue
 from portal.access import Actor
@@ -103,5 +103,5 @@ def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
             st.session_state["case_errors"] = {action: invalid.errors}
         else:
             st.session_state.pop("case_errors", None)
-            st.session_state["flash"] = tr("casework.done", action=tr(f"casework.{action}"))
+            confirm(tr("casework.done", action=tr(f"casework.{action}")))
         st.rerun()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -50,6 +51,34 @@ def explain(error: DomainError) -> str:
     return message(error)
 
 
+FLASH_KEY = "flash"
+PAGE_KEY = "page_key"  # the page being drawn, recorded by the page guard
+# After a log-in or a password change the cookie's component draws the page twice more within
+# about a second; a confirmation stays this long from when it was first shown.
+FLASH_SECONDS = 5.0
+
+
+def confirm(text: str) -> None:
+    """Confirm the user's action on this page, on the runs that follow it."""
+    st.session_state[FLASH_KEY] = {"text": text, "page": st.session_state.get(PAGE_KEY),
+                                   "until": None}
+
+
+def show_confirmation() -> None:
+    """The confirmation of the user's last action on this page, while it is fresh."""
+    pending = st.session_state.get(FLASH_KEY)
+    if not pending:
+        return
+    now = time.monotonic()
+    if pending["page"] != st.session_state.get(PAGE_KEY) or (
+            pending["until"] is not None and now > pending["until"]):
+        del st.session_state[FLASH_KEY]
+        return
+    if pending["until"] is None:
+        pending["until"] = now + FLASH_SECONDS
+    st.success(pending["text"])
+
+
 def acted(action: Callable[[], object], flash: str | Callable[[object], str],
           labels: str | None = None) -> None:
     """Run a user's action; on success rerun with `flash` shown (or made from the action's
@@ -62,7 +91,7 @@ def acted(action: Callable[[], object], flash: str | Callable[[object], str],
                 raise
             field_errors(invalid, labels)
             return
-        st.session_state["flash"] = flash(result) if callable(flash) else flash
+        confirm(flash(result) if callable(flash) else flash)
         st.rerun()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import current_actor, must_change_password
+from components.feedback import PAGE_KEY
 from components.i18n import lang, tr
 from portal import registry
 from portal.access import Actor, may_open
@@ -17,11 +18,13 @@ from portal.access import Actor, may_open
 def public_page(page_key: str) -> Actor | None:
     """For pages open to everyone: the logged-in actor, if any."""
     assert registry.page(page_key).public, page_key
+    st.session_state[PAGE_KEY] = page_key
     return current_actor()
 
 
 def require_page(page_key: str) -> Actor:
     """The logged-in actor, or stop the script with a refusal."""
+    st.session_state[PAGE_KEY] = page_key
     actor = current_actor()
     if actor is None:
         st.warning(tr("guard.login_required"))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import auth
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import accounts, settings
@@ -12,8 +12,7 @@ from portal.uow import UnitOfWork
 
 actor = require_page("account")
 st.title(tr("page.account"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 if auth.must_change_password():
     st.warning(tr("account.must_change"))
 st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
@@ -38,5 +37,5 @@ if submitted:
                     st.error(tr(key))
             else:
                 auth.restart_session(since)
-                st.session_state["flash"] = tr("account.changed")
+                confirm(tr("account.changed"))
                 st.success(tr("account.changed"))

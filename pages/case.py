@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import case_actions, case_handoff
 from components import casefile as view
-from components.feedback import reported
+from components.feedback import reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import casefile, inbox
@@ -12,8 +12,7 @@ from portal.uow import UnitOfWork
 
 actor = require_page("case")
 st.title(tr("page.case"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 receipt_no = st.text_input(tr("receipt.number"), value=st.query_params.get("receipt", ""),
                            placeholder="LX-20261126-000123").strip()

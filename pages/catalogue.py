@@ -5,7 +5,7 @@ import streamlit as st
 from components import catalogue
 from components.catalogue import department_options
 from components.dynamic_form import custom_fields
-from components.feedback import acted, reported
+from components.feedback import acted, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from db.models import TIERS
@@ -16,8 +16,7 @@ from portal.uow import UnitOfWork
 actor = require_page("catalogue")
 st.title(tr("page.catalogue"))
 st.caption(tr("catalogue.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 with reported(stop=True):
     known = dict(service_types.listing(UnitOfWork(), actor))

@@ -4,7 +4,7 @@ and, for managers, disputes to decide."""
 import streamlit as st
 
 from components import handoff_inbox as tabs_of
-from components.feedback import reported
+from components.feedback import reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import access, inbox, settings
@@ -13,8 +13,7 @@ from portal.uow import UnitOfWork
 actor = require_page("handoffs")
 st.title(tr("page.handoffs"))
 st.caption(tr("handoff.caption", hours=settings.current().accept_within_working_hours))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 with reported(stop=True):
     frames = {

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import tr
 from portal import holidays
@@ -13,8 +13,7 @@ from portal.uow import UnitOfWork
 actor = require_page("holidays")
 st.title(tr("page.holidays"))
 st.caption(tr("holidays.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 with reported(stop=True):
     days = holidays.listing(UnitOfWork(), actor)
@@ -41,5 +40,5 @@ if st.button(tr("holidays.save"), type="primary"):
             for row, key in invalid.errors.items():
                 st.error(tr("holidays.row", n=row.split(".")[1], message=tr(key)))
         else:
-            st.session_state["flash"] = tr("holidays.saved", n=changed)
+            confirm(tr("holidays.saved", n=changed))
             st.rerun()

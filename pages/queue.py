@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import bulk_actions, tables
 from components.catalogue import service_options
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from components.queue_filters import badge_counts, export_buttons, queue_filter
@@ -14,8 +14,7 @@ from portal.uow import UnitOfWork
 actor = require_page("queue")
 st.title(tr("page.queue"))
 st.caption(tr("queue.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 
 with reported(stop=True):
@@ -42,5 +41,5 @@ with reported(stop=True):
         row = tables.pick_row(claimable, "claim", tr("queue.select"), tr("queue.claim"))
         if row is not None:
             queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"]))
-            st.session_state["flash"] = tr("queue.claimed", receipt_no=row["receipt_no"])
+            confirm(tr("queue.claimed", receipt_no=row["receipt_no"]))
             st.rerun()

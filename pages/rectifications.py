@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import tables
 from components.dynamic_form import field_error
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import rectification
@@ -14,8 +14,7 @@ from portal.uow import UnitOfWork
 actor = require_page("rectifications")
 st.title(tr("page.rectifications"))
 st.caption(tr("rectification.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 with reported(stop=True):
     items = rectification.open_items(UnitOfWork(), actor, lang())
@@ -40,6 +39,5 @@ if not items.empty:
                     st.session_state["rectification_errors"] = invalid.errors
                 else:
                     st.session_state.pop("rectification_errors", None)
-                    st.session_state["flash"] = tr("rectification.closed",
-                                                   receipt_no=items.at[pick, "receipt_no"])
+                    confirm(tr("rectification.closed", receipt_no=items.at[pick, "receipt_no"]))
                 st.rerun()

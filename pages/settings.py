@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.feedback import acted
+from components.feedback import acted, show_confirmation
 from components.guard import require_page
 from components.i18n import tr
 from portal import settings
@@ -11,8 +11,7 @@ from portal.uow import UnitOfWork
 actor = require_page("settings")
 st.title(tr("page.settings"))
 st.caption(tr("settings.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 current = settings.current()
 with st.form("settings"):

@@ -4,7 +4,7 @@ and extensions to decide."""
 import streamlit as st
 
 from components import tables
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import extensions, inbox, supervision
@@ -13,8 +13,7 @@ from portal.uow import UnitOfWork
 actor = require_page("supervision")
 st.title(tr("page.supervision"))
 st.caption(tr("supervision.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 COLUMNS = ["at", "receipt_no", "service", "unit", "assignee", "due_date", "status"]
 with reported(stop=True):
@@ -55,6 +54,5 @@ with tabs[-1]:
                 with reported():
                     extensions.decide(UnitOfWork(), actor, int(pending.at[pick, "id"]), approve,
                                       note)
-                    st.session_state["flash"] = tr("extension.decided",
-                                                   receipt_no=pending.at[pick, "receipt_no"])
+                    confirm(tr("extension.decided", receipt_no=pending.at[pick, "receipt_no"]))
                     st.rerun()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import tables
 from components.catalogue import department_options
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import assignment, team
@@ -14,8 +14,7 @@ from portal.uow import UnitOfWork
 actor = require_page("team")
 st.title(tr("page.team"))
 st.caption(tr("team.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 with reported(stop=True):
     units = dict(team.staffed_units(UnitOfWork(), actor, lang()))
@@ -33,7 +32,7 @@ with reported(stop=True):
 def saved(change) -> None:
     with reported():
         change()
-        st.session_state["flash"] = tr("team.saved")
+        confirm(tr("team.saved"))
         st.rerun()
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import tables
 from components.catalogue import department_options
-from components.feedback import acted, reported
+from components.feedback import acted, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from db.models import TIERS
@@ -15,8 +15,7 @@ from portal.uow import UnitOfWork
 actor = require_page("units")
 st.title(tr("page.units"))
 st.caption(tr("units.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 
 with reported(stop=True):
     tree = unit_admin.tree(UnitOfWork(), actor, lang())

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import tables
-from components.feedback import acted, field_errors, reported
+from components.feedback import acted, field_errors, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from portal import access, unit_admin, users
@@ -14,8 +14,7 @@ from portal.uow import UnitOfWork
 actor = require_page("users")
 st.title(tr("page.users"))
 st.caption(tr("users.caption"))
-if flash := st.session_state.pop("flash", None):
-    st.success(flash)
+show_confirmation()
 if handed := st.session_state.pop("users_password", None):
     st.info(tr("users.password_once", username=handed[0]))
     st.code(handed[1], language=None)

@@ -105,6 +105,24 @@ def test_a_weak_new_password_is_refused_with_the_reason(committed_user):
     assert infos(at) == [t("password.error.too_long", "zh")]
 
 
+def test_the_password_change_is_confirmed_through_the_cookies_reruns(committed_user):
+    # Writing the new cookie draws the page twice more; the confirmation must outlast both,
+    # and is not carried to the next page the user opens.
+    _, username = committed_user
+    at = app(username).run().switch_page("pages/account.py").run()
+    at.text_input(key="pw_current").input(GOOD_PASSWORD)
+    at.text_input(key="pw_new").input("Qiaotou-new-31")
+    at.text_input(key="pw_repeat").input("Qiaotou-new-31")
+    button(at, "account.save").click().run()
+    changed = t("account.changed", "zh")
+    for _ in range(2):
+        assert changed in [e.value for e in at.success]
+        at.run()
+    assert changed in [e.value for e in at.success]
+    at.switch_page("pages/dashboard.py").run()
+    assert changed not in [e.value for e in at.success]
+
+
 def test_deactivation_ends_a_session_at_its_next_click(committed_user, actors):
     user_id, username = committed_user
     since = clock.now()
