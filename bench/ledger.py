@@ -57,8 +57,8 @@ def with_id_numbers(frame):
     people = frame[["citizen_name", "phone"]].drop_duplicates().itertuples(index=False)
     numbers = {}
     for n, person in enumerate(people):
-        born = dt.date(1950, 1, 1) + dt.timedelta(days=n * 7 % 20_000)  # distinct with n % 1000
-        first17 = f"370285{born:%Y%m%d}{n % 1000:03d}"
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=n % 20_000)  # distinct with n // 20,000
+        first17 = f"370285{born:%Y%m%d}{n // 20_000:03d}"
         numbers[tuple(person)] = first17 + identity.check_digit(first17)
     return frame.assign(id_number=[numbers[p] for p in zip(frame["citizen_name"], frame["phone"],
                                                             strict=True)])
@@ -109,6 +109,8 @@ def main() -> None:
             for step, seconds in run_once(factory, admin, data, name).items():
                 times.setdefault(f"{kind}: {step}", []).append(seconds)
             with engine.begin() as conn:
+                written = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
+                assert written == args.rows, f"{kind}: {written} of {args.rows} rows imported"
                 conn.execute(text("TRUNCATE case_events, feedback, cases, citizens CASCADE"))
     medians = {step: statistics.median(values) for step, values in times.items()}
     print(f"{args.rows:,} rows on {make_url(url).host or 'embedded'}; median of {args.runs} runs")

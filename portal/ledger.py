@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import Text, and_, any_, delete, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from db.models import (
     OUTCOMES,
@@ -172,10 +173,12 @@ def _duplicates(rows: list[_Row], refs: _References, uow: UnitOfWork) -> None:
     """Receipt numbers used twice in the file or already in the portal; an ID number given
     with two different names."""
     given = [r.values["receipt_no"] for r in rows if r.values["receipt_no"]]
-    taken = set(uow.session.scalars(select(Case.receipt_no).where(Case.receipt_no.in_(given))))
+    taken = set(uow.session.scalars(select(Case.receipt_no).where(
+        Case.receipt_no == any_(_array(given)))))
     seen: set[str] = set()
     names: dict[str, str] = dict(uow.session.execute(select(Citizen.id_number, Citizen.name).where(
-        Citizen.id_number.in_({r.values["id_number"] for r in rows if r.values["id_number"]})))
+        Citizen.id_number == any_(_array({r.values["id_number"] for r in rows
+                                          if r.values["id_number"]}))))
         .tuples().all())
     for row in rows:
         receipt_no, number = row.values["receipt_no"], row.values["id_number"]
@@ -226,6 +229,12 @@ def _write(uow: UnitOfWork, actor: Actor, rows: list[_Row], refs: _References) -
     session.execute(delete(DailyFiguresDone).where(DailyFiguresDone.day.in_(days)))
 
 
+def _array(values) -> Any:
+    """Many values as one array parameter: an IN list of tens of thousands of values exceeds
+    PostgreSQL's parameter limit or its stack depth."""
+    return literal(list(values), ARRAY(Text))
+
+
 def _who(v: dict[str, Any]) -> tuple[str, str, str | None]:
     return (v["name"], v["phone"], v["id_number"])
 
@@ -237,12 +246,14 @@ def _citizens(uow: UnitOfWork, rows: list[_Row]) -> dict[tuple, int]:
     wanted = {_who(r.values) for r in rows}
     numbers = {w[2] for w in wanted if w[2]}
     by_number = dict(session.execute(select(Citizen.id_number, Citizen.id).where(
-        Citizen.id_number.in_(numbers))).tuples().all())
-    pairs = {(w[0], w[1]) for w in wanted if not w[2]}
+        Citizen.id_number == any_(_array(numbers)))).tuples().all())
+    pairs = [(w[0], w[1]) for w in wanted if not w[2]]
+    given = func.unnest(_array(n for n, _ in pairs), _array(p for _, p in pairs)).table_valued(
+        "name", "phone").render_derived()
     by_pair = {(n, p): i for n, p, i in session.execute(
-        select(Citizen.name, Citizen.phone, Citizen.id).where(
-            Citizen.id_number.is_(None), tuple_(Citizen.name, Citizen.phone).in_(pairs)))
-        } if pairs else {}
+        select(Citizen.name, Citizen.phone, Citizen.id).join(given, and_(
+            Citizen.name == given.c.name, Citizen.phone == given.c.phone)).where(
+            Citizen.id_number.is_(None)))}
     new = {w[2]: w for w in wanted if w[2] and w[2] not in by_number}  # one per number
     new |= {(w[0], w[1]): w for w in wanted if not w[2] and (w[0], w[1]) not in by_pair}
     if new:
