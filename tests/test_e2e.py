@@ -360,8 +360,10 @@ def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
         desk = open_as(browser, base, "agent")
         take_in(desk, "就业创业证办理", "孙桂芝", "13853291111")
 
-        # The open dashboard redraws itself: one refresh, plus the age of the shared figures.
-        limit = (settings.current().dashboard_refresh_seconds + settings.DASHBOARD_CACHE_SECONDS + 5) * 1000
+        # The open dashboard redraws itself: within one refresh, plus the age of the shared
+        # figures, plus one more refresh for a slow machine (seen on 2 busy cores).
+        refresh = settings.current().dashboard_refresh_seconds
+        limit = (2 * refresh + settings.DASHBOARD_CACHE_SECONDS + 5) * 1000
         watcher.get_by_test_id("stMetric").filter(has_text=zh("kpi.received_today")).get_by_text(
             "1", exact=True).wait_for(timeout=limit)
 
