@@ -1,4 +1,5 @@
-"""Showing domain and database errors to the user in their language."""
+"""Telling users how their action went, in their language: refusals, a lost database, and
+confirmations."""
 
 from __future__ import annotations
 

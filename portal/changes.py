@@ -78,7 +78,7 @@ def described(change: Change, lang: str, departments: dict[int, str]) -> str:
 
 # Recorded values that are codes of a labelled set: the field -> the labels' key prefix.
 CODED = {"role": "role", "tier": "tier", "min_tier": "tier", "kind": "holidays.kind",
-         "category": "category", "mode": "team.mode"}
+         "category": "category", "mode": "team.mode", "password": "password"}
 
 
 def _shown(what: str, value: Any, lang: str, departments: dict[int, str]) -> str:

@@ -1005,6 +1005,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "changes.field.cases": ("移交件数", "cases moved"),
     "changes.field.cases_to": ("在办件移交给", "open cases to"),
     "changes.field.password": ("密码", "password"),
+    "password.reset": ("已重置", "reset"),
     "changes.field.username": ("用户名", "username"),
     "changes.field.display_name": ("姓名", "name"),
     "changes.field.role": ("角色", "role"),

@@ -203,9 +203,11 @@ def test_the_change_log_names_records_fields_and_values_in_the_users_language(uo
     user_id, username = make_user(uow, admin)
     users.edit(uow, admin, user_id, users.Profile(username, "测试用户", "officer", "jiangshan-hrss"))
     users.deactivate(uow, admin, user_id, None)
+    users.reset_password(uow, admin, user_id)
     service_types.save(uow, admin, well_draft())
     departments = {zh: dict(units.departments(uow, zh)) for zh in ("zh", "en")}
-    deactivated, edited = changes.recent(uow, admin, "user", username)[:2]
+    reset, deactivated, edited = changes.recent(uow, admin, "user", username)[:3]
+    assert changes.described(reset, "zh", departments["zh"]) == "密码: ∅ → 已重置"
     assert changes.entity_label(deactivated.entity, "zh") == "用户"
     assert changes.described(deactivated, "zh", departments["zh"]) == (
         "在用: 是 → 否; 移交件数: ∅ → 0")
