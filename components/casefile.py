@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.feedback import reported
 from components.i18n import lang, tr
+from components.text import labelled, literal, show
 from portal import access, casefile, forms
 from portal.access import Actor
 from portal.casefile import CaseFile
@@ -15,7 +16,7 @@ from portal.uow import UnitOfWork
 
 def header(case: CaseFile) -> None:
     en = lang() == "en"
-    st.subheader(f"{case.receipt_no} · {case.service_en if en else case.service_zh}")
+    st.subheader(literal(f"{case.receipt_no} · {case.service_en if en else case.service_zh}"))
     facts(((tr("col.status"), tr(f"status.{case.status}")),
            (tr("col.due_date"), case.due_date.isoformat()),
            (tr("case.unit"), case.unit_en if en else case.unit_zh),
@@ -26,39 +27,40 @@ def facts(pairs: tuple[tuple[str, str], ...]) -> None:
     """Short labelled values side by side; long ones wrap instead of being cut."""
     for column, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
         column.caption(label)
-        column.markdown(f"**{value}**")
+        column.markdown(f"**{literal(value)}**")
 
 
 def details(actor: Actor, case: CaseFile) -> None:
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown(f"**{tr('case.citizen')}**")
-        st.markdown(f"{case.citizen_name} · {case.citizen_id_masked or '—'} · {case.contact_phone}")
+        st.markdown(literal(f"{case.citizen_name} · {case.citizen_id_masked or '—'} · "
+                            f"{case.contact_phone}"))
         if case.citizen_id_masked and access.may(actor.role, "citizen.full_id") and st.button(
                 tr("case.show_id"), help=tr("case.show_id_help")):
             with reported():
                 st.code(casefile.full_id_number(UnitOfWork(), actor, case.id), language=None)
         st.markdown(f"**{tr('intake.channel')}**: {tr(f'channel.{case.channel}')}")
         if case.note:
-            st.markdown(f"**{tr('intake.note')}**: {case.note}")
+            labelled(tr("intake.note"), case.note)
     with right.container(border=True):
         st.markdown(f"**{tr('case.documents')}**")
         name = "name_en" if lang() == "en" else "name_zh"
         for doc in case.documents:
             mark = "✅" if doc["brought"] else "❌"
-            st.markdown(f"{mark} {doc[name]}")
+            st.markdown(f"{mark} {literal(doc[name])}")
         if not case.documents:
             st.caption(tr("case.no_documents"))
     if case.outcome:
         with st.container(border=True):
-            st.markdown(f"**{tr('casework.outcome')}**: {tr(f'outcome.{case.outcome}')}")
-            st.markdown(case.result)
+            labelled(tr("casework.outcome"), tr(f"outcome.{case.outcome}"))
+            show(case.result)
     answers = forms.display(case.fields, case.answers, lang(), (tr("form.yes"), tr("form.no")))
     if answers:
         with st.container(border=True):
             st.markdown(f"**{tr('case.answers')}**")
             for label, value in answers:
-                st.markdown(f"{label}: {value}")
+                st.markdown(f"{literal(label)}: {literal(value)}")
     if case.on_behalf:
         authorisation(case)
 
@@ -83,4 +85,4 @@ def timeline(case: CaseFile) -> None:
         who = event.actor or tr("event.system")
         status = f" → {tr(f'status.{event.to_status}')}" if event.to_status else ""
         st.markdown(f"`{event.at:%Y-%m-%d %H:%M}` **{tr(f'event.{event.kind}')}**{status} · "
-                    f"{who} · {where}")
+                    f"{literal(who)} · {literal(where)}")

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from components.i18n import lang, tr
+from components.text import literal
 from portal import forms
 
 OLDEST_DATE = dt.date(1900, 1, 1)
@@ -24,7 +25,7 @@ def custom_fields(specs: list[forms.FieldSpec], prefix: str,
     """One widget per asked field of a service type; returns the answers as typed."""
     answers = {}
     for spec in forms.asked(specs):
-        label = spec.label(lang()) + (" *" if spec.required else "")
+        label = literal(spec.label(lang())) + (" \\*" if spec.required else "")
         answers[spec.key] = _widget(spec, label, f"{prefix}_{spec.key}")
         field_error(errors, f"field.{spec.key}")
     return answers
@@ -48,7 +49,7 @@ def _widget(spec: forms.FieldSpec, label: str, key: str) -> Any:
             return st.multiselect(label, list(options), key=key, format_func=options.__getitem__,
                                   placeholder=tr("form.choose"))
         case "yes_no":
-            yes_no = {True: tr("form.yes"), False: tr("form.no")}
+            yes_no = {True: tr("form.yes"), False: tr("form.no")}  # radio options read Markdown
             return st.radio(label, list(yes_no), key=key, index=None, horizontal=True,
                             format_func=yes_no.__getitem__)
         case "id_number":

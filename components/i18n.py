@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.text import literal
 from portal.messages import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANG_KEY = "lang"
@@ -15,7 +16,9 @@ def lang() -> str:
 
 
 def tr(key: str, **params: object) -> str:
-    return t(key, lang(), **params)
+    """The message in the user's language; text parameters (names, reasons) are made literal,
+    since every place a message is shown reads Markdown."""
+    return t(key, lang(), **{k: literal(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def use_profile_language(language: str) -> None:

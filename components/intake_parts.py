@@ -10,6 +10,7 @@ import streamlit as st
 from components.casefile import facts
 from components.dynamic_form import field_error
 from components.i18n import lang, tr
+from components.text import literal
 from portal import citizens, identity
 from portal.access import Actor
 from portal.intake import ServiceInfo
@@ -31,7 +32,7 @@ def find_citizen(actor: Actor) -> tuple[int | None, str]:
     found = citizens.find(UnitOfWork(), actor, query) if query else []
     if query and not found:
         st.caption(tr("intake.no_citizen_found"))
-    labels = {c.id: f"{c.name} · {c.id_masked or '—'} · {c.phone}" for c in found}
+    labels = {c.id: literal(f"{c.name} · {c.id_masked or '—'} · {c.phone}") for c in found}
     labels[NEW_CITIZEN] = tr("intake.new_citizen")
     choice = st.radio(tr("intake.citizen"), list(labels), key=KEY + "citizen_choice",
                       format_func=labels.__getitem__)
@@ -69,7 +70,7 @@ def documents_brought(info: ServiceInfo) -> tuple[bool, ...]:
     st.markdown(f"**{tr('intake.documents')}**")
     name = "name_en" if lang() == "en" else "name_zh"
     return tuple(
-        st.checkbox(doc[name] + (f" ({tr('intake.required')})" if doc["required"] else ""),
+        st.checkbox(literal(doc[name]) + (f" ({tr('intake.required')})" if doc["required"] else ""),
                     key=f"{KEY}doc_{info.code}_{i}")
         for i, doc in enumerate(info.documents))
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.i18n import lang, tr
 from components.printing import print_button
+from components.text import labelled
 from portal import receipts
 from portal.intake import Receipt
 
@@ -24,7 +25,7 @@ def receipt_card(receipt: Receipt) -> None:
         st.markdown(f"**{tr('receipt.number')}**")
         st.code(receipt.receipt_no, language=None)
         for label, value in receipts.rows(receipt, lang(), lookup_url()):
-            st.markdown(f"**{label}**: {value}")
+            labelled(label, value)
     print_column, download_column, _ = st.columns([1, 1, 3])
     print_button(print_column, "receipt.print")
     download_column.download_button(

@@ -8,6 +8,7 @@ from components.dynamic_form import custom_fields
 from components.feedback import acted, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
+from components.text import literal
 from db.models import TIERS
 from portal import forms, service_types
 from portal.errors import InvalidInput
@@ -66,8 +67,8 @@ for i, spec in enumerate(fields):
     row = st.columns([5, 1, 1, 1])
     state = tr("catalogue.retired") if spec.get("retired") else (
         tr("catalogue.required") if spec.get("required") else "")
-    row[0].markdown(f"**{i + 1}. {spec['label_zh']} / {spec['label_en']}** · `{spec['key']}` · "
-                    f"{kinds[spec['type']]} {state}")
+    row[0].markdown(f"**{i + 1}\\. {literal(spec['label_zh'])} / {literal(spec['label_en'])}** · "
+                    f"{literal(spec['key'])} · {kinds[spec['type']]} {state}")
     if row[1].button("↑", key=f"{prefix}_up_{i}", disabled=i == 0):
         st.session_state[fields_key] = service_types.moved(fields, i, -1)
         st.rerun()

@@ -15,13 +15,7 @@ st.title(tr("page.ledger_import"))
 st.caption(tr("ledger.caption"))
 st.markdown(tr("ledger.columns", required=", ".join(ledger.REQUIRED),
                optional=", ".join(ledger.OPTIONAL)))
-template = pd.DataFrame([{
-    "receipt_no": "2023-JS-0001", "received_date": "2023-03-06", "service_code": "PENSION-CERT",
-    "unit_code": "jiangshan-v01", "citizen_name": "王秀英", "phone": "13812345678",
-    "id_number": "", "status": "closed", "resolved_date": "2023-03-10", "outcome": "approved",
-    "result": "已认证", "rating": "5", "note": ""}])
-st.download_button(tr("ledger.template"), template.to_csv(index=False).encode("utf-8-sig"),
-                   "ledger-template.csv", "text/csv")
+st.download_button(tr("ledger.template"), ledger.template_csv(), "ledger-template.csv", "text/csv")
 
 upload = st.file_uploader(tr("ledger.file"), type=["csv", "xlsx"], key="ledger_file")
 check, write = st.columns(2)

@@ -10,6 +10,7 @@ from components.dynamic_form import field_error
 from components.feedback import reported
 from components.guard import public_page
 from components.i18n import lang, tr
+from components.text import literal
 from portal import lookup
 from portal.uow import UnitOfWork
 
@@ -44,10 +45,10 @@ if submitted and not errors:
     throttle.succeeded()
     en = lang() == "en"
     with st.container(border=True):
-        st.subheader(f"{found.receipt_no} · {found.service_en if en else found.service_zh}")
+        st.subheader(literal(f"{found.receipt_no} · {found.service_en if en else found.service_zh}"))
         facts(((tr("col.status"), tr(f"status.{found.status}")),
                (tr("lookup.unit"), found.unit_en if en else found.unit_zh),
                (tr("receipt.due"), found.due_date.isoformat())))
         for step in found.steps:
             st.markdown(f"`{step.at:%Y-%m-%d %H:%M}` {tr(step.step)} · "
-                        f"{step.unit_en if en else step.unit_zh}")
+                        f"{literal(step.unit_en if en else step.unit_zh)}")

@@ -126,10 +126,8 @@ with bulk:
                 elif made:
                     st.success(tr("users.imported", n=len(made)))
                     st.info(tr("users.passwords_once"))
-                    passwords = pd.DataFrame(made, columns=["username", "password"])
-                    tables.plain(passwords)
-                    st.download_button(tr("users.passwords_download"),
-                                       passwords.to_csv(index=False).encode("utf-8-sig"),
+                    tables.plain(pd.DataFrame(made, columns=["username", "password"]))
+                    st.download_button(tr("users.passwords_download"), users.passwords_csv(made),
                                        "passwords.csv", "text/csv")
                 else:
                     st.success(tr("import.all_good", n=len(profiles)))

@@ -7,11 +7,14 @@ A field is a JSON object: {"key", "type", "label_zh", "label_en", "required", "o
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from portal import identity
+from portal.storable import storable
 
 TYPES = ("text", "long_text", "number", "date", "choice", "multi_choice", "yes_no",
          "id_number", "phone")
@@ -69,10 +72,19 @@ def asked(specs: list[FieldSpec]) -> list[FieldSpec]:
 
 
 def clean(specs: list[FieldSpec], answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Answers made storable (JSON) and the message key of every invalid one, keyed `field.<key>`."""
+    """Answers made storable (JSON) and the message key of every invalid one, keyed `field.<key>`.
+
+    An answer of the wrong kind for its field (a number for a text, a text for a date) is
+    refused like any other invalid answer.
+    """
     cleaned, errors = {}, {}
+    given = answers if isinstance(answers, Mapping) else {}
     for spec in asked(specs):
-        value = _normalise(spec, answers.get(spec.key))
+        raw = given.get(spec.key)
+        if error := _kind_error(spec, raw):
+            errors[f"field.{spec.key}"] = error
+            continue
+        value = _normalise(spec, raw)
         if _empty(value):
             if spec.required:
                 errors[f"field.{spec.key}"] = "form.error.required"
@@ -84,6 +96,29 @@ def clean(specs: list[FieldSpec], answers: dict[str, Any]) -> tuple[dict[str, An
     return cleaned, errors
 
 
+def _kind_error(spec: FieldSpec, value: Any) -> str | None:
+    """Why `value` is not an answer of the field's kind (None for no answer), if it is not."""
+    kind = spec.type
+    if value is None:
+        return None
+    if kind == "number":
+        fits = isinstance(value, int | float) and not isinstance(value, bool) and \
+            math.isfinite(value)
+    elif kind == "date":
+        fits = isinstance(value, dt.date)
+    elif kind == "yes_no":
+        fits = isinstance(value, bool)
+    elif kind == "multi_choice":
+        fits = isinstance(value, list | tuple | set | frozenset) and all(
+            isinstance(v, str) for v in value)
+        value = "".join(value) if fits else value
+    else:
+        fits = isinstance(value, str)
+    if not fits:
+        return "form.error.kind"
+    return None if not isinstance(value, str) or storable(value) else "form.error.characters"
+
+
 def _normalise(spec: FieldSpec, value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
@@ -93,6 +128,8 @@ def _normalise(spec: FieldSpec, value: Any) -> Any:
             value = identity.normalise_phone(value)
     if spec.type == "multi_choice" and value is not None:
         value = list(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
     return value
 
 

@@ -15,6 +15,7 @@ from portal.access import Actor
 from portal.citizens import CitizenInput
 from portal.errors import InvalidInput, NotFound
 from portal.lifecycle import Status
+from portal.storable import storable
 from portal.uow import UnitOfWork
 
 NOTE_MAX = 2000
@@ -123,6 +124,8 @@ def take_in(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Receipt:
 
 def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
     session = uow.session
+    if errors := _kind_errors(form):
+        raise InvalidInput(errors)
     service = session.scalar(select(ServiceType).where(
         ServiceType.code == form.service_code.strip(), ServiceType.active))
     given = form.citizen.cleaned()
@@ -169,6 +172,28 @@ def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
                      data={"receipt_no": case.receipt_no, "documents_missing": missing})
     assignment.auto_assign(session, case)
     return case
+
+
+def _kind_errors(form: IntakeForm) -> dict[str, str]:
+    """Fields given as the wrong kind of value, or with characters that cannot be stored."""
+    texts = {"service": form.service_code, "citizen_name": form.citizen.name,
+             "id_number": form.citizen.id_number, "phone": form.citizen.phone,
+             "note": form.note, "channel": form.channel}
+    errors = {field: "form.error.kind" if not isinstance(value, str) else "form.error.characters"
+              for field, value in texts.items() if not storable(value)}
+    if not (isinstance(form.materials, tuple | list) and all(
+            isinstance(m, tuple | list) and len(m) == 2 and storable(m[0])
+            and isinstance(m[1], int) and not isinstance(m[1], bool) for m in form.materials)):
+        errors["materials"] = "intake.error.materials"
+    if form.citizen.citizen_id is not None and not isinstance(form.citizen.citizen_id, int):
+        errors["citizen"] = "form.error.kind"
+    if form.poa_date is not None and not isinstance(form.poa_date, dt.date):
+        errors["poa"] = "intake.error.poa_date"
+    if not isinstance(form.brought, tuple | list) or not isinstance(form.answers, dict):
+        errors["documents"] = "form.error.kind"
+    if form.token is not None and not (storable(form.token) and len(form.token) <= 40):
+        errors["token"] = "form.error.kind"
+    return errors
 
 
 def _form_errors(form: IntakeForm) -> dict[str, str]:

@@ -8,9 +8,11 @@ the dashboard's days it touches folded again.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +30,10 @@ from db.models import (
     ServiceType,
     Unit,
 )
-from portal import access, clock, identity, uploads, workdays
+from portal import access, clock, export, identity, uploads, workdays
 from portal.access import Actor
 from portal.errors import DomainError
+from portal.storable import storable
 from portal.units import scope_clause
 from portal.uow import UnitOfWork
 
@@ -51,15 +54,23 @@ class Report:
     written: int = 0
 
 
+def template_csv() -> bytes:
+    """A one-row example ledger with every column, for people to fill in."""
+    return export.to_csv(pd.DataFrame([{
+        "receipt_no": "2023-JS-0001", "received_date": "2023-03-06", "service_code": "PENSION-CERT",
+        "unit_code": "jiangshan-v01", "citizen_name": "王秀英", "phone": "13812345678",
+        "id_number": "", "status": "closed", "resolved_date": "2023-03-10", "outcome": "approved",
+        "result": "已认证", "rating": "5", "note": ""}]))
+
+
 def read(data: bytes, filename: str) -> pd.DataFrame:
-    """The ledger as text columns; Excel by its extension, CSV (UTF-8 or GBK) otherwise."""
-    try:
-        if filename.lower().endswith((".xlsx", ".xls")):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str)
-        else:
-            frame = _read_csv(data)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise DomainError("ledger.error.unreadable") from error
+    """The ledger as text columns: an .xlsx workbook by its extension, CSV (UTF-8 or GBK)
+    otherwise; sizes and the row count are checked before the rows are."""
+    name = filename.lower()
+    if name.endswith(".xls"):
+        raise DomainError("ledger.error.old_excel")
+    frame = _frame(uploads.workbook_rows(data, MAX_ROWS)) if name.endswith(".xlsx") \
+        else _read_csv(data)
     frame.columns = [str(c).strip() for c in frame.columns]
     if missing := [c for c in REQUIRED if c not in frame.columns]:
         raise DomainError("ledger.error.columns", missing=", ".join(missing))
@@ -68,8 +79,22 @@ def read(data: bytes, filename: str) -> pd.DataFrame:
     return frame.fillna("").astype(str).apply(lambda col: col.str.strip())
 
 
+def _frame(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows under a header as a frame; a column named twice is kept as `name.1`, as in a CSV."""
+    seen: Counter[str] = Counter()
+    names = []
+    for name in rows[0] if rows else []:
+        names.append(f"{name}.{seen[name]}" if seen[name] else name)
+        seen[name] += 1
+    return pd.DataFrame([(row + [""] * len(names))[:len(names)] for row in rows[1:]],
+                        columns=names, dtype=str)
+
+
 def _read_csv(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(uploads.text(data)), dtype=str, keep_default_na=False)
+    try:
+        return pd.read_csv(io.StringIO(uploads.text(data)), dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, csv.Error) as error:
+        raise DomainError("ledger.error.unreadable") from error
 
 
 def load(uow: UnitOfWork, actor: Actor, frame: pd.DataFrame, *, dry_run: bool) -> Report:
@@ -78,7 +103,7 @@ def load(uow: UnitOfWork, actor: Actor, frame: pd.DataFrame, *, dry_run: bool) -
     with uow:
         refs = _References.read(uow, actor)
         rows = [_check(n, row, refs) for n, row in enumerate(frame.to_dict("records"), FIRST_ROW)]
-        _duplicates(rows, refs, uow)
+        _duplicates([r for r in rows if r.values], refs, uow)
         errors = {r.n: r.errors for r in rows if r.errors}
         if errors or dry_run:
             return Report(len(rows), errors)
@@ -112,6 +137,8 @@ class _Row:
 
 
 def _check(n: int, raw: dict[str, str], refs: _References) -> _Row:
+    if not all(storable(v) for v in raw.values()):
+        return _Row(n, {}, ["form.error.characters"])
     errors: list[str] = []
     for column in REQUIRED:
         if not raw.get(column):

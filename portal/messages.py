@@ -1063,6 +1063,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "rating must be 1–5, on closed cases only"),
     "ledger.error.receipt_no": ("台账编号最长 24 位", "ledger number longer than 24"),
     "ledger.error.receipt_no_taken": ("台账编号重复或已导入", "ledger number repeated or already imported"),
+    # Uploads, checked before they are read
+    "upload.error.unreadable": ("无法读取该文件：文件已损坏，或不是 Excel 工作簿（.xlsx）。",
+                                "The file cannot be read: it is damaged or not an Excel workbook "
+                                "(.xlsx)."),
+    "upload.error.too_big": ("该文件解压后超过 {limit} MB，不予读取。请拆分后分批导入。",
+                             "Unpacked, the file would exceed {limit} MB and is not read. "
+                             "Split it and import the parts."),
+    "upload.error.too_many_rows": ("一次最多导入 {limit} 行。", "At most {limit} rows at a time."),
+    "ledger.error.old_excel": ("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV。",
+                               "Old Excel files (.xls) are not read: save the file as .xlsx or "
+                               "CSV in Excel."),
+    "users.error.unreadable": ("无法读取该 CSV 文件（含有空字符或引号未闭合）。",
+                               "The CSV file cannot be read (a NUL character or an unclosed "
+                               "quote)."),
+    "form.error.kind": ("答案类型不符（例如该填数字处填了文字）", "not the kind of answer this field takes"),
+    "form.error.characters": ("含有无法保存的字符（如空字符）", "contains a character that cannot be stored"),
+    "users.error.external_id_long": ("身份提供方账号最长 200 个字符", "at most 200 characters"),
 }
 
 

@@ -10,18 +10,21 @@ import io
 import re
 from dataclasses import asdict, dataclass, replace
 
+import pandas as pd
 from sqlalchemy import func, select
 
 from db.models import AccountEvent, AdminChange, Case, Unit, User
-from portal import access, accounts, clock, lifecycle, uploads
+from portal import access, accounts, clock, export, lifecycle, uploads
 from portal.access import ROLES, Actor
 from portal.errors import InvalidInput, NotFound
 from portal.lifecycle import Status
+from portal.storable import storable
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,59}")
 NAME_MAX = 80
+EXTERNAL_ID_MAX = 200
 LANGUAGES = ("zh", "en")
 
 
@@ -74,7 +77,9 @@ def listing(uow: UnitOfWork, actor: Actor, lang: str) -> list[Row]:
 def profile_errors(uow: UnitOfWork, actor: Actor, profile: Profile,
                    user_id: int | None = None) -> dict[str, str]:
     """Field -> message key for everything wrong with a profile (a new one when no user_id)."""
-    errors = {}
+    errors = {f: "form.error.characters" for f, v in asdict(profile).items() if not storable(v)}
+    if errors:  # nothing else can be looked up with such a value
+        return errors
     if user_id is None:
         if not USERNAME.fullmatch(profile.username):
             errors["username"] = "users.error.username"
@@ -90,7 +95,9 @@ def profile_errors(uow: UnitOfWork, actor: Actor, profile: Profile,
                                                  scope_clause(actor, Unit.id)))
     if unit is None:
         errors["unit_code"] = "users.error.unit"
-    if profile.external_id and uow.session.scalar(select(User.id).where(
+    if len(profile.external_id) > EXTERNAL_ID_MAX:
+        errors["external_id"] = "users.error.external_id_long"
+    elif profile.external_id and uow.session.scalar(select(User.id).where(
             func.lower(User.external_id) == profile.external_id.lower(),
             User.id != (user_id or 0))):
         errors["external_id"] = "users.error.external_id_taken"
@@ -271,10 +278,19 @@ def read_csv(data: bytes) -> list[Profile]:
     except UnicodeDecodeError as error:
         raise InvalidInput({"file": "users.error.encoding"}) from error
     reader = csv.DictReader(io.StringIO(text))
-    if not set(COLUMNS[:4]) <= set(reader.fieldnames or ()):
-        raise InvalidInput({"file": "users.error.columns"})
-    return [Profile(*(str(row.get(c) or "") for c in COLUMNS[:4]), row.get("language") or "zh",
-                    row.get("external_id") or "") for row in reader]
+    try:
+        if not set(COLUMNS[:4]) <= set(reader.fieldnames or ()):
+            raise InvalidInput({"file": "users.error.columns"})
+        return [Profile(*(str(row.get(c) or "") for c in COLUMNS[:4]),
+                        str(row.get("language") or "zh"), str(row.get("external_id") or ""))
+                for row in reader]
+    except csv.Error as error:  # a NUL byte, an unclosed quote at the end
+        raise InvalidInput({"file": "users.error.unreadable"}) from error
+
+
+def passwords_csv(made: list[tuple[str, str]]) -> bytes:
+    """The temporary passwords of imported users, as a file for the admin to hand them over."""
+    return export.to_csv(pd.DataFrame(made, columns=["username", "password"]))
 
 
 def import_profiles(uow: UnitOfWork, actor: Actor, profiles: list[Profile], *,

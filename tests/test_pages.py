@@ -25,7 +25,7 @@ def app(username: str | None = None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error",
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error", "text",
                                   "success", "subheader", "code") for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
