@@ -25,7 +25,7 @@ def custom_fields(specs: list[forms.FieldSpec], prefix: str,
     """One widget per asked field of a service type; returns the answers as typed."""
     answers = {}
     for spec in forms.asked(specs):
-        label = literal(spec.label(lang())) + (" \\*" if spec.required else "")
+        label = literal(spec.label(lang())) + (" *" if spec.required else "")
         answers[spec.key] = _widget(spec, label, f"{prefix}_{spec.key}")
         field_error(errors, f"field.{spec.key}")
     return answers

@@ -19,7 +19,10 @@ class ConfigError(RuntimeError):
 
 @dataclass(frozen=True)
 class Config:
-    database_url: str | None
+    database_url: str | None  # the owning role's URL (migrations, seeding, backups)
+    app_database_url: str | None  # the portal's own role; derived from the owner's when unset
+    app_role: str
+    app_password: str | None
     environment: str
     var_dir: Path
 
@@ -35,10 +38,15 @@ class Config:
 @cache
 def config() -> Config:
     url = os.environ.get("DATABASE_URL") or None
-    if url and not url.startswith("postgresql+psycopg://"):
-        raise ConfigError("DATABASE_URL must be a postgresql+psycopg:// URL")
+    app_url = os.environ.get("DATABASE_APP_URL") or None
+    for name, value in (("DATABASE_URL", url), ("DATABASE_APP_URL", app_url)):
+        if value and not value.startswith("postgresql+psycopg://"):
+            raise ConfigError(f"{name} must be a postgresql+psycopg:// URL")
     return Config(
         database_url=url,
+        app_database_url=app_url,
+        app_role=os.environ.get("PORTAL_APP_ROLE", "portal_app"),
+        app_password=os.environ.get("DATABASE_APP_PASSWORD") or None,
         environment=os.environ.get("PORTAL_ENV", "development"),
         var_dir=Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")),
     )

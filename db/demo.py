@@ -25,8 +25,12 @@ DEMO_USERS = [
 CITY_DEPARTMENTS = [d[0] for d in ref.DEPARTMENTS if d[0] not in ("edu", "veterans")]
 
 
-def load_reference(session: Session, seed: int = 7, villages: tuple[int, int] = (20, 60)) -> None:
-    """Departments, units, services, holidays and users; the caller commits."""
+def load_reference(session: Session, seed: int = 7, villages: tuple[int, int] = (20, 60),
+                   password: str = DEMO_PASSWORD) -> None:
+    """Departments, units, services, holidays and users; the caller commits.
+
+    The demo logins get `password`; any other than the published one must be changed at the
+    first log-in (a demo loaded outside development)."""
     rng = random.Random(seed)
     departments = {code: Department(code=code, name_zh=zh, name_en=en)
                    for code, zh, en in ref.DEPARTMENTS}
@@ -43,7 +47,7 @@ def load_reference(session: Session, seed: int = 7, villages: tuple[int, int] = 
     session.add_all(Holiday(day=dt.date.fromisoformat(r["date"]), kind=r["kind"],
                             name_zh=r["name_zh"], name_en=r["name_en"]) for r in holidays())
     session.flush()
-    _users(session, rng)
+    _users(session, rng, password)
 
 
 def holidays() -> list[dict[str, str]]:
@@ -88,15 +92,16 @@ def _village_names(town: str, rng: random.Random, count: int) -> list[tuple[str,
     return names[:count]
 
 
-def _users(session: Session, rng: random.Random) -> None:
+def _users(session: Session, rng: random.Random, password: str) -> None:
     """The demo logins, plus one member of staff per unit so history has people in it."""
-    demo_hash = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt()).decode()
+    demo_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
     # Staff accounts exist for history only: they get an unguessable password.
     staff_hash = bcrypt.hashpw(bcrypt.gensalt(), bcrypt.gensalt()).decode()
     units = {u.code: u for u in session.scalars(select(Unit))}
     for username, name, role, unit in DEMO_USERS:
         session.add(User(username=username, display_name=name, role=role,
-                         unit_id=units[unit].id, password_hash=demo_hash, language="zh"))
+                         unit_id=units[unit].id, password_hash=demo_hash, language="zh",
+                         must_change_password=password != DEMO_PASSWORD))
     for unit in units.values():
         role = "agent" if unit.tier == "village" or unit.department_id is None else "officer"
         if unit.tier == "township" and unit.department_id is None:

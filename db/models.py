@@ -10,10 +10,12 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    FetchedValue,
     ForeignKey,
     Identity,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -263,13 +265,18 @@ class CaseMaterial(Base):
 
 
 class CaseEvent(Base):
-    """One row per change of a case; never updated or deleted (a trigger refuses)."""
+    """One row per change of a case; never updated or deleted (a trigger refuses).
+
+    Each case's events form a hash chain (migration 0016): a trigger numbers them (`seq`),
+    stamps `written_at` and sets `hash` over the content and the previous event's hash.
+    """
 
     __tablename__ = "case_events"
     __table_args__ = (Index("ix_case_events_reopened", "case_id",
-                            postgresql_where=text("kind = 'reopened'")),)
+                            postgresql_where=text("kind = 'reopened'")),
+                      Index("ux_case_events_case_seq", "case_id", "seq", unique=True))
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
@@ -277,6 +284,10 @@ class CaseEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    seq: Mapped[int] = mapped_column(Integer, server_default=FetchedValue())
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
+                                                    server_default=FetchedValue())
+    hash: Mapped[bytes] = mapped_column(LargeBinary, server_default=FetchedValue())
 
 
 class Handoff(Base):
@@ -357,6 +368,19 @@ class AdminChange(Base):
     entity_key: Mapped[str] = mapped_column(String(80))  # e.g. "2026-10-01"
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+class HistoryDigest(Base):
+    """A digest over every case's latest event hash written by `upto`: it anchors the chains,
+    so that even an event removed from the end of a case's history is noticed."""
+
+    __tablename__ = "history_digests"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    upto: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    cases: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(BigInteger)
+    digest: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Rectification(Base):

@@ -1,68 +1,121 @@
-"""Command line: `python -m portal run | seed | migrate | sweep`."""
+"""Command line: `python -m portal run | seed | migrate | sweep | create-admin | verify-history
+| history-digest | backup | restore`.
+
+Every command but `run`'s web server works as the owning role (DATABASE_URL, or the embedded
+server's superuser); the web server gets only the app role's URL.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
-from db import demo, migrate
-from db.config import ROOT, config, cookie_key
-from db.engine import database_url, engine
+from db import backup, demo, migrate
+from db.config import ROOT, ConfigError, config, cookie_key
+from db.engine import app_url, owner_engine, owner_url
 from db.seed import seed
-from portal import background, rollup, settings, supervision
+from portal import accounts, audit, background, bootstrap, rollup, settings, supervision
+from portal.errors import InvalidInput
+from portal.messages import t
 from portal.uow import UnitOfWork
 
 DEFAULT_CASES = 5000
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "restore":  # into an empty database: nothing to migrate first
+            backup.restore(owner_url(), args.file)
+            migrate.upgrade()
+            print(f"Restored {args.file}.")
+            return 0
+        migrate.upgrade()
+        return COMMANDS[args.command](args)
+    except (backup.BackupError, ConfigError) as error:
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m portal", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="start the database, migrate, seed if empty, serve")
+    run = commands.add_parser("run", help="start the database, migrate, seed if asked, serve")
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--cases", type=int, default=DEFAULT_CASES,
                      help="historical cases to load into an empty database")
+    run.add_argument("--demo", action="store_true",
+                     help="load the demo data into an empty database outside development too")
     seed_cmd = commands.add_parser("seed", help="load demo data (historical cases are added)")
     seed_cmd.add_argument("--cases", type=int, default=DEFAULT_CASES)
-    commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser("migrate", help="apply database migrations and grant the app role")
     commands.add_parser("sweep", help="record the supervision notices that have fallen due "
                                       "(run does this every few minutes; for cron elsewhere)")
-    args = parser.parse_args(argv)
+    admin = commands.add_parser("create-admin", help="add an admin (the first one of a new "
+                                                     "database); the password must be changed")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--name", default="系统管理员", help="display name")
+    admin.add_argument("--hall", default="行政服务大厅",
+                       help="name of the top unit, created on an empty database")
+    admin.add_argument("--ask-password", action="store_true",
+                       help="type the password (else one is generated and shown once)")
+    verify = commands.add_parser("verify-history", help="check every case event's hash chain "
+                                                        "and the history's digests")
+    verify.add_argument("--against", type=Path,
+                        help="a file of digests kept elsewhere (lines from history-digest)")
+    commands.add_parser("history-digest", help="record a digest of the history now and print "
+                                               "every digest, to keep outside the database")
+    for name, what in (("backup", "write a backup (pg_dump's custom format) to FILE"),
+                       ("restore", "restore FILE into the configured, empty database")):
+        command = commands.add_parser(name, help=what)
+        command.add_argument("file", type=Path)
+    return parser
 
-    url = database_url()
-    migrate.upgrade(url)
-    if args.command == "migrate":
-        return 0
-    if args.command == "sweep":
-        made = supervision.sweep(UnitOfWork())
-        print(", ".join(f"{level}: {count}" for level, count in made.items()))
-        return 0
-    if args.command == "seed":
-        took = seed(engine(), args.cases)
-        print(f"Loaded {args.cases} historical cases in {took:.1f} s.")
-        return 0
-    took = seed(engine(), args.cases, only_if_empty=True)
-    if took is not None:
-        print(f"Empty database: loaded demo data with {args.cases} cases in {took:.1f} s.")
+
+def run(args: argparse.Namespace) -> int:
+    development = config().is_development
+    cookie_key()  # in production a missing key stops the start here, before anything is written
+    if development or args.demo:
+        _seed_demo(args.cases, development)
+    if not development and (found := bootstrap.demo_password_accounts(UnitOfWork())):
+        print("Refusing to start: these accounts still have the published demo password: "
+              f"{', '.join(found)}. Reset them on the Users page or deactivate them.",
+              file=sys.stderr)
+        return 2
+    if not bootstrap.has_accounts(UnitOfWork()):
+        print("No accounts yet: add the first admin with "
+              "`python -m portal create-admin --username NAME`.")
     rollup.ensure(UnitOfWork())  # the days since the last run, before the first dashboard
-    return serve(url, args.port)
+    return serve(args.port)
 
 
-def serve(url: str, port: int) -> int:
+def _seed_demo(cases: int, development: bool) -> None:
+    password = demo.DEMO_PASSWORD if development else accounts.temporary_password()
+    took = seed(owner_engine(), cases, only_if_empty=True, password=password)
+    if took is not None:
+        print(f"Empty database: loaded demo data with {cases} cases in {took:.1f} s.")
+    if development or took is not None:  # a generated password is shown once only
+        print(f"Demo logins (password for each: {password}"
+              f"{'' if development else '; each must choose its own at the first log-in'}):")
+        for username, name, role, unit in demo.DEMO_USERS:
+            print(f"  {username:<8} {role:<8} {name}  ({unit})")
+
+
+def serve(port: int) -> int:
     """Run the Streamlit app in a child process; the embedded database lives as long as we do."""
-    cookie_key()  # generated now, before the first request, when missing
     print(f"\nService Agent Portal: http://localhost:{port}")
-    print(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
-    for username, name, role, unit in demo.DEMO_USERS:
-        print(f"  {username:<8} {role:<8} {name}  ({unit})")
     if config().database_url is None:
         print(f"Embedded PostgreSQL data: {config().pgdata}")
     sys.stdout.flush()
-    env = {**os.environ, "DATABASE_URL": url}
+    # The web server holds the app role's URL only, never the owner's.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env["DATABASE_APP_URL"] = app_url()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                "--server.port", str(port)]
     child = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -79,6 +132,64 @@ def serve(url: str, port: int) -> int:
         return child.wait()
     finally:
         stop.set()
+
+
+def seed_command(args: argparse.Namespace) -> int:
+    took = seed(owner_engine(), args.cases)
+    print(f"Loaded {args.cases} historical cases in {took:.1f} s.")
+    return 0
+
+
+def sweep(args: argparse.Namespace) -> int:
+    made = supervision.sweep(UnitOfWork())
+    print(", ".join(f"{level}: {count}" for level, count in made.items()))
+    return 0
+
+
+def create_admin(args: argparse.Namespace) -> int:
+    password = getpass.getpass("Password: ") if args.ask_password else None
+    try:
+        given = bootstrap.create_admin(UnitOfWork(), args.username, args.name, password,
+                                       args.hall)
+    except InvalidInput as invalid:
+        for field, key in invalid.errors.items():
+            print(f"{field}: {t(key, 'en')}", file=sys.stderr)
+        return 2
+    print(f"Admin {args.username.strip().lower()} created; they must choose a new password "
+          "at the first log-in.")
+    if password is None:
+        print(f"Password (shown once): {given}")
+    return 0
+
+
+def verify_history(args: argparse.Namespace) -> int:
+    against = [audit.Digest.parse(line) for line in args.against.read_text().splitlines()
+               if line.strip()] if args.against else []
+    result = audit.verify(UnitOfWork(), against)
+    print(f"{result.events} events of {result.cases} cases checked.")
+    if result.first_break:
+        print(f"BROKEN: {result.first_break.describe()}")
+    for digest, holds in result.digests:
+        print(f"digest up to {digest.upto.isoformat()}: {'holds' if holds else 'DOES NOT HOLD'}")
+    return 0 if result.intact else 1
+
+
+def history_digest(args: argparse.Namespace) -> int:
+    audit.record(UnitOfWork())
+    for digest in audit.recorded(UnitOfWork()):
+        print(digest.line())
+    return 0
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    backup.dump(owner_url(), args.file)
+    print(f"Backup written to {args.file}.")
+    return 0
+
+
+COMMANDS = {"run": run, "seed": seed_command, "migrate": lambda args: 0, "sweep": sweep,
+            "create-admin": create_admin, "verify-history": verify_history,
+            "history-digest": history_digest, "backup": backup_command}
 
 
 if __name__ == "__main__":

@@ -15,17 +15,19 @@ from typing import Any
 import bcrypt
 from sqlalchemy import func, select, update
 
+from db.demo import DEMO_PASSWORD
 from db.models import AccountEvent, Unit, User
 from portal import clock, settings
 from portal.access import Actor
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
-# Refused whatever the length rule says: the passwords tried first by anyone guessing.
+# Refused whatever the length rule says: the passwords tried first by anyone guessing, and
+# the demo logins' published one.
 TRIVIAL = frozenset({
     "password", "password1", "password123", "passw0rd", "iloveyou", "qwertyui", "qwerty123",
     "1q2w3e4r", "1qaz2wsx", "abc12345", "abcd1234", "a1234567", "admin123", "welcome1",
-    "letmein1", "12341234", "11223344", "woaini1314", "5201314520", "laixi123",
+    "letmein1", "12341234", "11223344", "woaini1314", "5201314520", "laixi123", DEMO_PASSWORD,
 })
 # A hash to check against when the user is unknown, so both answers take as long.
 _NO_USER_HASH = bcrypt.hashpw(b"no such user", bcrypt.gensalt()).decode()

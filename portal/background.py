@@ -1,4 +1,5 @@
-"""Work done beside the app, outside every user's transaction: supervision and daily figures.
+"""Work done beside the app, outside every user's transaction: supervision, daily figures and
+the history's daily digest.
 
 `python -m portal run` runs `keep_running` in a thread of its own process; several servers
 may each run it, since every step is idempotent (unique keys, an advisory lock).
@@ -11,7 +12,7 @@ import threading
 
 from sqlalchemy.exc import DBAPIError
 
-from portal import rollup, supervision
+from portal import audit, rollup, supervision
 from portal.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 def run_once() -> None:
     supervision.sweep(UnitOfWork())
     rollup.ensure(UnitOfWork())
+    audit.record_if_due(UnitOfWork())
 
 
 def keep_running(stop: threading.Event, every_seconds: float) -> None:

@@ -96,6 +96,12 @@ def clean(specs: list[FieldSpec], answers: dict[str, Any]) -> tuple[dict[str, An
     return cleaned, errors
 
 
+# What a wrong kind of answer is told, by the field's kind; text kinds say form.error.kind.
+_WRONG_KIND = {"number": "form.error.number", "date": "form.error.date",
+               "yes_no": "form.error.choice", "choice": "form.error.choice",
+               "multi_choice": "form.error.choice"}
+
+
 def _kind_error(spec: FieldSpec, value: Any) -> str | None:
     """Why `value` is not an answer of the field's kind (None for no answer), if it is not."""
     kind = spec.type
@@ -115,7 +121,7 @@ def _kind_error(spec: FieldSpec, value: Any) -> str | None:
     else:
         fits = isinstance(value, str)
     if not fits:
-        return "form.error.kind"
+        return _WRONG_KIND.get(kind, "form.error.kind")
     return None if not isinstance(value, str) or storable(value) else "form.error.characters"
 
 

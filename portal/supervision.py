@@ -86,6 +86,8 @@ def sweep(uow: UnitOfWork) -> dict[str, int]:
                                                "to_unit_id", new.c.unit_id,
                                                "to_user_id", new.c.user_id))
                 .join(Case, Case.id == new.c.case_id)
+                # Each event locks its case (the history's chain): in one order everywhere.
+                .order_by(new.c.case_id)
             ).returning(CaseEvent.id)
             made[level] = len(session.execute(events).all())
         uow.commit()

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from db.config import ROOT
+from db import roles
+from db.config import ROOT, config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -31,7 +32,9 @@ def free_port() -> int:
 def portal_server(database_url: str, log: Path) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
+    # As in production: the server holds only the app role's URL, never the owner's.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DATABASE_APP_URL"] = roles.app_url(database_url, config().app_role, None)
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--server.fileWatcherType", "none"]

@@ -27,9 +27,9 @@ from portal.access import Actor
 from portal.uow import UnitOfWork
 
 pytest_plugins = ["tests.browser"]  # the browser fixture
-TRANSACTIONAL_TABLES = ("daily_figures, daily_figures_done, supervision_notices, case_events, "
-                        "case_materials, rectifications, extensions, handoffs, feedback, cases, "
-                        "citizens")
+TRANSACTIONAL_TABLES = ("history_digests, daily_figures, daily_figures_done, supervision_notices, "
+                        "case_events, case_materials, rectifications, extensions, handoffs, "
+                        "feedback, cases, citizens")
 
 
 def _server_url() -> str:
@@ -47,19 +47,33 @@ def database_url() -> Iterator[str]:
     embedded.create_database(server, name)
     url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=name)
     url_text = url.render_as_string(hide_password=False)
-    os.environ["DATABASE_URL"] = url_text
+    os.environ["DATABASE_URL"] = url_text  # as the owner; the portal itself runs as its app role
+    os.environ.pop("DATABASE_APP_URL", None)
     os.environ.setdefault("PORTAL_COOKIE_KEY", uuid.uuid4().hex)
     config.cache_clear()
-    db_engine.engine.cache_clear()
-    db_engine.session_factory.cache_clear()
+    for cached in (db_engine.engine, db_engine.owner_engine, db_engine.session_factory):
+        cached.cache_clear()
     migrate.upgrade(url_text)
-    with Session(db_engine.engine()) as session:
+    with Session(db_engine.owner_engine()) as session:
         demo.load_reference(session, villages=(3, 3))
         session.commit()
     yield url_text
     db_engine.engine().dispose()
+    db_engine.owner_engine().dispose()
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scratch(database_url: str) -> Iterator[str]:
+    """A database of its own on the test server, as its owner; dropped afterwards."""
+    url = make_url(database_url).set(database=f"portal_scratch_{uuid.uuid4().hex[:8]}")
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
+    embedded.create_database(admin, url.database)
+    yield url.render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -88,8 +102,15 @@ def committed(database_url: str) -> Iterator[None]:
 
 
 def _wipe_cases() -> None:
-    with db_engine.engine().begin() as conn:
+    with db_engine.owner_engine().begin() as conn:  # the portal's own role may not TRUNCATE
         conn.execute(text(f"TRUNCATE {TRANSACTIONAL_TABLES} RESTART IDENTITY"))
+
+
+def owner_delete(statement: str, **params: object) -> None:
+    """Remove test rows from an append-only log: as the owner, with its triggers off."""
+    with db_engine.owner_engine().begin() as conn:
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text(statement), params)
 
 
 @pytest.fixture
@@ -115,9 +136,8 @@ def committed_user(committed, actors) -> Iterator[tuple[int, str]]:
     from tests.factories import make_user
     user_id, username = make_user(UnitOfWork(), actors["admin"])
     yield user_id, username
-    with db_engine.engine().begin() as conn:
-        conn.execute(text("DELETE FROM account_events WHERE user_id = :u"), {"u": user_id})
-        conn.execute(text("DELETE FROM users WHERE id = :u"), {"u": user_id})
+    owner_delete("DELETE FROM account_events WHERE user_id = :u", u=user_id)
+    owner_delete("DELETE FROM users WHERE id = :u", u=user_id)
 
 
 @pytest.fixture

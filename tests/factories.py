@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -9,7 +10,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select, update
 
 from db.models import User
-from portal import accounts, intake, users
+from portal import accounts, audit, casework, clock, intake, queue, users
 from portal.access import Actor
 from portal.citizens import CitizenInput
 from portal.intake import IntakeForm, Receipt
@@ -57,3 +58,22 @@ def make_user(uow: UnitOfWork, admin: Actor, unit: str = "jiangshan-v01",
         user_id = uow.session.scalar(select(User.id).where(User.username == username))
         uow.commit()
     return user_id, username
+
+
+def worked_cases(actors: dict[str, Actor], n: int = 3) -> list[int]:
+    """Cases with a few events each: taken in, claimed, a note."""
+    ids = []
+    for _ in range(n):
+        receipt = new_case(UnitOfWork(), actors["agent"])
+        queue.claim(UnitOfWork(), actors["agent"], receipt.case_id)
+        casework.add_note(UnitOfWork(), actors["agent"], receipt.case_id, "已电话联系")
+        ids.append(receipt.case_id)
+    return ids
+
+
+def digest_covering_now(frozen_clock) -> audit.Digest:
+    """A digest covering everything written so far (as if made ten minutes from now)."""
+    frozen_clock(clock.now() + audit.SETTLE + dt.timedelta(seconds=1))
+    made = audit.record(UnitOfWork())
+    frozen_clock(None)
+    return made

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, text
 
-from db.engine import engine
+from db.engine import owner_engine
 from db.ledger_sample import as_csv, ledger
 from db.models import Case, ServiceType
 from portal import users
@@ -58,7 +58,7 @@ def add_field(tab, key: str, kind: str, label_zh: str, label_en: str, *,
 @pytest.fixture
 def no_new_service(committed):
     yield
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         conn.execute(text(f"TRUNCATE {TRANSACTIONAL_TABLES} RESTART IDENTITY"))
     with UnitOfWork() as uow:
         uow.session.execute(delete(ServiceType).where(ServiceType.code == SERVICE))

@@ -3,13 +3,13 @@ a setting changed, a service type's fields built and previewed, and the change l
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 
-from db.engine import engine
 from db.models import Setting, Unit, User
 from portal import accounts, settings
 from portal.messages import t
 from portal.uow import UnitOfWork
+from tests.conftest import owner_delete
 from tests.test_pages import app, button, texts
 
 
@@ -35,9 +35,8 @@ def test_an_admin_creates_a_user_whose_password_is_shown_once(committed):
         at.run()
         assert not at.code  # shown once
     finally:
-        with engine().begin() as conn:
-            conn.execute(text("DELETE FROM account_events WHERE user_id IN "
-                              "(SELECT id FROM users WHERE username = 'liuhong')"))
+        owner_delete("DELETE FROM account_events WHERE user_id IN "
+                     "(SELECT id FROM users WHERE username = 'liuhong')")
         with UnitOfWork() as uow:
             uow.session.execute(delete(User).where(User.username == "liuhong"))
             uow.commit()

@@ -3,10 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from db.engine import database_url
+from db.engine import owner_url
 from db.models import Base
 
-url = context.config.attributes.get("url") or database_url()
+url = context.config.attributes.get("url") or owner_url()
 
 
 def run() -> None:
