@@ -25,6 +25,7 @@ class Config:
     app_password: str | None
     environment: str
     var_dir: Path
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For counts
 
     @property
     def is_development(self) -> bool:
@@ -49,6 +50,8 @@ def config() -> Config:
         app_password=os.environ.get("DATABASE_APP_PASSWORD") or None,
         environment=os.environ.get("PORTAL_ENV", "development"),
         var_dir=Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")),
+        trusted_proxies=tuple(p.strip() for p in os.environ.get(
+            "PORTAL_TRUSTED_PROXIES", "").split(",") if p.strip()),
     )
 
 

@@ -216,6 +216,8 @@ class Case(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     # The phone given at intake; its last four digits open the public status lookup.
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    # Printed on the receipt: opens the public status lookup (random, from the database).
+    lookup_code: Mapped[str] = mapped_column(String(8), server_default=text("new_lookup_code()"))
     intake_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -368,6 +370,19 @@ class AdminChange(Base):
     entity_key: Mapped[str] = mapped_column(String(80))  # e.g. "2026-10-01"
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+class LookupFailure(Base):
+    """A wrong answer to the public status lookup: counted per receipt number and per client
+    address, so that guessing slows down whichever browser or session asks."""
+
+    __tablename__ = "lookup_failures"
+    __table_args__ = (Index("ix_lookup_failures_receipt", "receipt_no", "at"),
+                      Index("ix_lookup_failures_client", "client", "at"))
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    receipt_no: Mapped[str] = mapped_column(String(40))
+    client: Mapped[str] = mapped_column(String(64))
 
 
 class HistoryDigest(Base):

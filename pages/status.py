@@ -1,7 +1,5 @@
-"""Public status lookup: a citizen enters the receipt number and the phone's last four digits."""
-
-import math
-import time
+"""Public status lookup: a citizen enters the receipt number and its lookup code (or the
+phone's last four digits), or opens the link printed on the receipt, which carries both."""
 
 import streamlit as st
 
@@ -10,45 +8,47 @@ from components.dynamic_form import field_error
 from components.feedback import reported
 from components.guard import public_page
 from components.i18n import lang, tr
+from components.request import client_address
 from components.text import literal
-from portal import lookup
+from portal import clock, lookup
 from portal.uow import UnitOfWork
 
 public_page("status")
 st.title(tr("page.status"))
 st.caption(tr("lookup.intro"))
-# Failed lookups are counted per browser session: slowed after a few, then refused a while.
-throttle: lookup.Throttle = st.session_state.setdefault("lookup_throttle", lookup.Throttle())
 errors: dict[str, str] = {}
+# The receipt's link carries the receipt number and code: looked up once when opened.
+linked = (st.query_params.get("r", ""), st.query_params.get("c", ""))
+from_link = all(linked) and st.session_state.get("lookup_link") != linked
+st.session_state["lookup_link"] = linked
 
 with st.form("lookup"):
-    receipt_no = st.text_input(tr("receipt.number"), placeholder="LX-20261126-000123")
-    last4 = st.text_input(tr("lookup.last4"), max_chars=4)
-    submitted = st.form_submit_button(tr("lookup.submit"), type="primary")
+    receipt_no = st.text_input(tr("receipt.number"), value=linked[0],
+                               placeholder="LX-20261126-000123")
+    answer = st.text_input(tr("lookup.answer"), value=linked[1], max_chars=12,
+                           help=tr("lookup.answer_help"))
+    submitted = st.form_submit_button(tr("lookup.submit"), type="primary") or from_link
     if submitted:
-        errors = lookup.input_errors(receipt_no, last4)
+        errors = lookup.input_errors(receipt_no, answer)
         field_error(errors, "receipt_no")
-        field_error(errors, "last4")
+        field_error(errors, "answer")
 
 if submitted and not errors:
-    now = time.time()
-    if wait := throttle.locked_for(now):
-        st.error(tr("lookup.locked", minutes=math.ceil(wait / 60)))
-        st.stop()
-    time.sleep(throttle.delay(now))
     with reported(stop=True):
-        found = lookup.find(UnitOfWork(), receipt_no, last4)
-    if found is None:
-        throttle.failed(now)
+        found = lookup.find(UnitOfWork(), receipt_no, answer, client_address())
+    if found.wait_until:
+        st.error(tr("lookup.locked", until=f"{clock.local(found.wait_until):%Y-%m-%d %H:%M}"))
+        st.stop()
+    if found.status is None:
         st.warning(tr("lookup.not_found"))
         st.stop()
-    throttle.succeeded()
+    status = found.status
     en = lang() == "en"
     with st.container(border=True):
-        st.subheader(literal(f"{found.receipt_no} · {found.service_en if en else found.service_zh}"))
-        facts(((tr("col.status"), tr(f"status.{found.status}")),
-               (tr("lookup.unit"), found.unit_en if en else found.unit_zh),
-               (tr("receipt.due"), found.due_date.isoformat())))
-        for step in found.steps:
+        st.subheader(literal(f"{status.receipt_no} · {status.service_en if en else status.service_zh}"))
+        facts(((tr("col.status"), tr(f"status.{status.status}")),
+               (tr("lookup.unit"), status.unit_en if en else status.unit_zh),
+               (tr("receipt.due"), status.due_date.isoformat())))
+        for step in status.steps:
             st.markdown(f"`{step.at:%Y-%m-%d %H:%M}` {tr(step.step)} · "
                         f"{literal(step.unit_en if en else step.unit_zh)}")

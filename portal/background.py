@@ -12,7 +12,7 @@ import threading
 
 from sqlalchemy.exc import DBAPIError
 
-from portal import audit, rollup, supervision
+from portal import audit, lookup, rollup, supervision
 from portal.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ def run_once() -> None:
     supervision.sweep(UnitOfWork())
     rollup.ensure(UnitOfWork())
     audit.record_if_due(UnitOfWork())
+    lookup.forget_old_failures(UnitOfWork())
 
 
 def keep_running(stop: threading.Event, every_seconds: float) -> None:

@@ -50,6 +50,7 @@ class Receipt:
     agent: str
     status: str
     documents: list[dict[str, Any]]
+    lookup_code: str = ""  # opens the public status lookup; printed on the receipt
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ def _receipt(uow: UnitOfWork, case_id: int) -> Receipt:
     row = uow.session.execute(
         select(Case.id, Case.receipt_no, ServiceType.name_zh, ServiceType.name_en,
                Case.due_date, Unit.name_zh, Unit.name_en, User.display_name, Case.status,
-               Case.documents)
+               Case.documents, Case.lookup_code)
         .join(ServiceType, Case.service_type_id == ServiceType.id)
         .join(Unit, Case.intake_unit_id == Unit.id)
         .outerjoin(User, User.id == created_by)

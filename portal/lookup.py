@@ -1,20 +1,40 @@
-"""The public status lookup: receipt number and the phone's last four digits, no personal data."""
+"""The public status lookup: a receipt number and its lookup code (or the phone's last four
+digits), no personal data; wrong answers throttled in the database.
+
+Receipt numbers follow one another, so a receipt's neighbours are easy to name; what opens
+one is the random code printed on its receipt, or the phone's last four digits, which could
+be guessed in ten thousand tries. So every wrong answer is recorded with the receipt number
+and the client's address: after a few, that receipt answers nothing, whoever asks, for a
+wait that doubles with each further wrong answer; a client address that keeps failing waits
+too. A right answer does not wipe the wrong ones.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, insert, select
 
-from db.models import Case, CaseEvent, ServiceType, Unit
+from db.models import Case, CaseEvent, LookupFailure, ServiceType, Unit
 from portal import clock
 from portal.clock import local_time
 from portal.uow import UnitOfWork
 
 RECEIPT = re.compile(r"LX-\d{8}-\d{6,}")
 LAST4 = re.compile(r"\d{4}")
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE = re.compile(f"[{CODE_ALPHABET}]{{8}}")
+# Dashes a Chinese input method types that NFKC leaves as they are.
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"})
+RECEIPT_FREE = 5  # wrong answers for one receipt before it waits
+CLIENT_FREE = 20  # wrong answers from one address (any receipts) before it waits
+FIRST_WAIT = dt.timedelta(minutes=1)  # doubled by every further wrong answer
+WINDOW = dt.timedelta(hours=24)  # wrong answers older than this no longer count
+LOCK_SPACE = 20_261_201  # advisory locks of the lookup: one per receipt and per client
+
 # Event kinds a citizen may see, and the message that tells each; everything else stays inside.
 PUBLIC_STEPS = {
     "created": "public.step.received",
@@ -51,64 +71,96 @@ class PublicStatus:
     steps: list[PublicStep]
 
 
-def input_errors(receipt_no: str, last4: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Answer:
+    """What a lookup came to: the status, nothing (a wrong answer), or a wait."""
+
+    status: PublicStatus | None = None
+    wait_until: dt.datetime | None = None
+
+
+def typed(value: str) -> str:
+    """What was typed, as the portal writes it: full-width digits, letters and dashes from a
+    Chinese input method made plain (NFKC), spaces dropped, upper case."""
+    plain = unicodedata.normalize("NFKC", value).translate(_DASHES)
+    return "".join(plain.split()).upper()
+
+
+def format_code(code: str) -> str:
+    """A lookup code as printed: two groups of four, easier to read out and type."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def input_errors(receipt_no: str, answer: str) -> dict[str, str]:
     errors = {}
-    if not RECEIPT.fullmatch(receipt_no.strip().upper()):
+    if not RECEIPT.fullmatch(typed(receipt_no)):
         errors["receipt_no"] = "lookup.error.receipt_format"
-    if not LAST4.fullmatch(last4.strip()):
-        errors["last4"] = "lookup.error.last4_format"
+    secret = typed(answer).replace("-", "")
+    if not (LAST4.fullmatch(secret) or CODE.fullmatch(secret)):
+        errors["answer"] = "lookup.error.answer_format"
     return errors
 
 
-def find(uow: UnitOfWork, receipt_no: str, last4: str) -> PublicStatus | None:
-    """The case's public status, or None when the receipt number and digits do not match."""
+def find(uow: UnitOfWork, receipt_no: str, answer: str, client: str) -> Answer:
+    """The case's public status if `answer` opens it and neither the receipt nor the client
+    is waiting after wrong answers; a wrong answer is recorded."""
+    receipt_no, secret, client = typed(receipt_no)[:40], typed(answer).replace("-", ""), client[:64]
+    now = clock.now()
     with uow:
-        row = uow.session.execute(
-            select(Case, ServiceType.name_zh, ServiceType.name_en, Unit.name_zh, Unit.name_en)
-            .join(ServiceType, Case.service_type_id == ServiceType.id)
-            .join(Unit, Case.unit_id == Unit.id)
-            .where(Case.receipt_no == receipt_no.strip().upper())).first()
-        if row is None or not row[0].contact_phone.endswith(last4.strip()):
-            return None
-        case = row[0]
-        steps = uow.session.execute(
-            select(local_time(CaseEvent.at), CaseEvent.kind, Unit.name_zh, Unit.name_en)
-            .join(Unit, CaseEvent.unit_id == Unit.id)
-            .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(PUBLIC_STEPS))
-            .order_by(CaseEvent.at, CaseEvent.id)).all()
-        return PublicStatus(
-            case.receipt_no, row[1], row[2], case.status, row[3], row[4],
-            clock.local(case.received_at).date(), case.due_date,
-            [PublicStep(at, PUBLIC_STEPS[kind], zh, en) for at, kind, zh, en in steps])
+        session = uow.session
+        # One lookup of a receipt, and of a client, at a time: a burst of guesses in
+        # parallel is counted like one after another.
+        for key in sorted({receipt_no, f"client:{client}"}):
+            session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, func.hashtext(key))))
+        waits = [_wait(uow, LookupFailure.receipt_no == receipt_no, RECEIPT_FREE, now),
+                 _wait(uow, LookupFailure.client == client, CLIENT_FREE, now)]
+        if (wait := max((w for w in waits if w), default=now)) > now:
+            return Answer(wait_until=wait)
+        status = _status(uow, receipt_no, secret)
+        if status is None:
+            session.execute(insert(LookupFailure).values(at=now, receipt_no=receipt_no,
+                                                         client=client))
+            uow.commit()
+        return Answer(status=status)
 
 
-@dataclass
-class Throttle:
-    """Failed lookups of one session: free at first, then slowed, then refused for a while."""
+def _wait(uow: UnitOfWork, whose, free: int, now: dt.datetime) -> dt.datetime | None:
+    """Until when lookups wait after the wrong answers matching `whose`, if they do."""
+    count, last = uow.session.execute(select(func.count(), func.max(LookupFailure.at)).where(
+        whose, LookupFailure.at > now - WINDOW)).one()
+    if count < free:
+        return None
+    return last + min(FIRST_WAIT * 2 ** (count - free), WINDOW)
 
-    failures: list[float] = field(default_factory=list)  # times of failed lookups, in seconds
-    free: int = 3
-    lock_after: int = 6
-    window_s: float = 15 * 60
-    lock_s: float = 15 * 60
 
-    def _recent(self, now: float) -> list[float]:
-        return [t for t in self.failures if now - t < max(self.window_s, self.lock_s)]
+def _status(uow: UnitOfWork, receipt_no: str, secret: str) -> PublicStatus | None:
+    row = uow.session.execute(
+        select(Case, ServiceType.name_zh, ServiceType.name_en, Unit.name_zh, Unit.name_en)
+        .join(ServiceType, Case.service_type_id == ServiceType.id)
+        .join(Unit, Case.unit_id == Unit.id)
+        .where(Case.receipt_no == receipt_no)).first()
+    if row is None:
+        return None
+    case = row[0]
+    opens = secret == case.lookup_code if len(secret) == 8 else (
+        len(secret) == 4 and case.contact_phone.endswith(secret))
+    if not opens:
+        return None
+    steps = uow.session.execute(
+        select(local_time(CaseEvent.at), CaseEvent.kind, Unit.name_zh, Unit.name_en)
+        .join(Unit, CaseEvent.unit_id == Unit.id)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(PUBLIC_STEPS))
+        .order_by(CaseEvent.at, CaseEvent.id)).all()
+    return PublicStatus(
+        case.receipt_no, row[1], row[2], case.status, row[3], row[4],
+        clock.local(case.received_at).date(), case.due_date,
+        [PublicStep(at, PUBLIC_STEPS[kind], zh, en) for at, kind, zh, en in steps])
 
-    def locked_for(self, now: float) -> float:
-        """Seconds until lookups are allowed again (0 when they are)."""
-        recent = self._recent(now)
-        if len(recent) < self.lock_after:
-            return 0.0
-        return max(0.0, recent[-1] + self.lock_s - now)
 
-    def delay(self, now: float) -> float:
-        """Seconds to wait before answering the next lookup."""
-        extra = len(self._recent(now)) - self.free + 1
-        return float(2 ** (extra - 1)) if extra > 0 else 0.0
-
-    def failed(self, now: float) -> None:
-        self.failures = [*self._recent(now), now]
-
-    def succeeded(self) -> None:
-        self.failures = []
+def forget_old_failures(uow: UnitOfWork) -> int:
+    """The background job's step: wrong answers past the window count no more."""
+    with uow:
+        gone = uow.session.execute(delete(LookupFailure).where(
+            LookupFailure.at < clock.now() - WINDOW)).rowcount
+        uow.commit()
+    return gone

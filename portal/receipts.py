@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
+from portal import lookup
 from portal.intake import Receipt
 from portal.messages import t
 
@@ -31,8 +33,14 @@ def rows(receipt: Receipt, lang: str, lookup_url: str) -> list[tuple[str, str]]:
         (t("receipt.documents_missing", lang), "; ".join(missing) or none),
         (t("receipt.unit", lang), receipt.unit_en if en else receipt.unit_zh),
         (t("receipt.agent", lang), receipt.agent or none),
-        (t("receipt.lookup", lang), t("receipt.lookup_how", lang, url=lookup_url)),
+        (t("receipt.lookup_code", lang), lookup.format_code(receipt.lookup_code)),
+        (t("receipt.lookup", lang), t("receipt.lookup_how", lang, url=link(receipt, lookup_url))),
     ]
+
+
+def link(receipt: Receipt, lookup_url: str) -> str:
+    """The status page's address with the receipt number and code: opening it looks it up."""
+    return f"{lookup_url}?{urlencode({'r': receipt.receipt_no, 'c': receipt.lookup_code})}"
 
 
 def to_html(receipt: Receipt, lang: str, lookup_url: str) -> str:

@@ -36,7 +36,7 @@ def test_an_approved_extension_moves_the_due_date_and_the_citizen_sees_it(
     assert due(uow, case_id) == D(2026, 12, 7)
     with uow:
         receipt_no = uow.session.get(Case, case_id).receipt_no
-    found = lookup.find(uow, receipt_no, "2345")
+    found = lookup.find(uow, receipt_no, "2345", "203.0.113.7").status
     assert found.due_date == D(2026, 12, 7)
     assert "public.step.extended" in [s.step for s in found.steps]
 

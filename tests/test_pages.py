@@ -234,17 +234,36 @@ def test_a_visitor_with_the_wrong_digits_learns_nothing(committed):
     assert t("public.step.received", "zh") not in page_text(at)
 
 
-def test_repeated_failed_lookups_are_refused_for_a_while(committed):
-    import time
+def look_up(receipt_no: str, answer: str) -> AppTest:
+    """A new browser session on the status page, asking once."""
+    at = status_page().run()
+    at.text_input[0].input(receipt_no)
+    at.text_input[1].input(answer)
+    return at.button[0].click().run()
 
-    from portal.lookup import Throttle
+
+def test_a_receipt_guessed_in_one_session_answers_nothing_in_another(committed):
+    from tests.factories import new_case
+    receipt = new_case(UnitOfWork(), accounts.actor(UnitOfWork(), "agent"), phone="13953212345")
+    guesser = status_page().run()
+    for guess in ("0001", "0002", "0003", "0004", "0005"):
+        guesser.text_input[0].input(receipt.receipt_no)
+        guesser.text_input[1].input(guess)
+        guesser.button[0].click().run()
+        assert [w.value for w in guesser.warning] == [t("lookup.not_found", "zh")]
+    citizen = look_up(receipt.receipt_no, "2345")  # a fresh session, the right digits
+    assert len(citizen.error) == 1 and citizen.error[0].value.startswith("该回执编号或本机")
+    assert t("public.step.received", "zh") not in page_text(citizen)
+
+
+def test_the_link_on_the_receipt_opens_the_status_at_once(committed):
+    from tests.factories import new_case
+    receipt = new_case(UnitOfWork(), accounts.actor(UnitOfWork(), "agent"))
     at = status_page()
-    at.session_state["lookup_throttle"] = Throttle(failures=[time.time() - 60] * 6)
+    at.query_params["r"] = receipt.receipt_no
+    at.query_params["c"] = receipt.lookup_code
     at.run()
-    at.text_input[0].input("LX-20261126-000001")
-    at.text_input[1].input("1234")
-    at.button[0].click().run()
-    assert [e.value for e in at.error] == [t("lookup.locked", "zh", minutes=14)]
+    assert t("public.step.received", "zh") in page_text(at)
 
 
 def test_the_case_file_is_closed_to_other_units(committed):

@@ -13,7 +13,8 @@ RECEIPT = Receipt(
     documents=[{"name_zh": "居民身份证", "name_en": "Resident ID card", "required": True,
                 "brought": True},
                {"name_zh": "医疗费用发票", "name_en": "Medical invoices", "required": True,
-                "brought": False}])
+                "brought": False}],
+    lookup_code="7KQ2MXPA")
 
 
 def test_receipt_lists_documents_received_and_missing_and_the_lookup_address():
@@ -22,7 +23,8 @@ def test_receipt_lists_documents_received_and_missing_and_the_lookup_address():
     assert lines["待补材料"] == "医疗费用发票"
     assert lines["承诺办结日期"] == "2026-12-17"
     assert lines["经办人"] == "姜秀英"
-    assert "http://portal.laixi/status" in lines["进度查询"]
+    assert lines["查询码"] == "7KQ2-MXPA"
+    assert "http://portal.laixi/status?r=LX-20261126-000123&c=7KQ2MXPA" in lines["进度查询"]
 
 
 def test_downloaded_receipt_is_a_standalone_html_page_with_escaped_text():
