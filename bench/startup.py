@@ -26,7 +26,7 @@ RESULTS = ROOT / "bench" / "results"
 def time_start(var_dir: Path, browser) -> dict[str, float]:
     """Seconds from launch to a healthy server and to a visible log-in form."""
     port = free_port()
-    env = {**os.environ, "PORTAL_VAR_DIR": str(var_dir), "PORTAL_COOKIE_KEY": "bench"}
+    env = {**os.environ, "PORTAL_VAR_DIR": str(var_dir)}
     env.pop("DATABASE_URL", None)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "portal", "run", "--port", str(port)],

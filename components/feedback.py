@@ -54,8 +54,8 @@ def explain(error: DomainError) -> str:
 
 FLASH_KEY = "flash"
 PAGE_KEY = "page_key"  # the page being drawn, recorded by the page guard
-# After a log-in or a password change the cookie's component draws the page twice more within
-# about a second; a confirmation stays this long from when it was first shown.
+# A confirmation stays this long from when it was first shown, so that reruns right after the
+# action (a fragment's, a rebuilt menu's) do not take it away before it is read.
 FLASH_SECONDS = 5.0
 
 

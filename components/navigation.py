@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit_authenticator as stauth
 
 from components import auth
 from components.i18n import lang, tr
@@ -20,6 +19,16 @@ def menu(role: str | None) -> dict[str, list[st.Page]]:
     return sections
 
 
+def login_menu() -> dict[str, list[st.Page]]:
+    """For a visitor: the log-in page, also behind the address of every page that needs one
+    (hidden from the menu), so a deep link shows the log-in and comes back after it."""
+    login = [st.Page(auth.login_page, title=tr("page.login"), icon=":material/login:",
+                     url_path="login", default=True)]
+    login += [st.Page(auth.login_page, title=tr("page.login"), url_path=spec.key,
+                      visibility="hidden") for spec in registry.PAGES if not spec.public]
+    return {tr("section.account"): login, **menu(None)}
+
+
 def password_menu() -> dict[str, list[st.Page]]:
     """Only the password page, for a user who must choose a new password first."""
     spec = registry.page("account")
@@ -27,14 +36,10 @@ def password_menu() -> dict[str, list[st.Page]]:
                                        url_path=spec.key, default=True)]}
 
 
-def account_box(authenticator: stauth.Authenticate, actor: Actor) -> None:
+def account_box(actor: Actor) -> None:
     with st.sidebar:
         st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
                       unit=actor.unit_name(lang())))
-        authenticator.logout(tr("app.logout"), location="sidebar", key="logout_button")
-    if not auth.signed_in():
-        # Logged out this run: no page renders with the old identity. No st.rerun() here,
-        # or the cookie is never deleted; its deletion reruns the app by itself.
-        auth.forget_actor()
-        st.session_state.pop(auth.NOTICE_KEY, None)
-        auth.leave_provider()
+        if st.button(tr("app.logout"), key="logout_button"):
+            auth.log_out()
+            st.stop()  # nothing more is drawn for the signed-out user; the browser moves on

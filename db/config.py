@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import secrets
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 
 
 class ConfigError(RuntimeError):
@@ -53,25 +50,3 @@ def config() -> Config:
         trusted_proxies=tuple(p.strip() for p in os.environ.get(
             "PORTAL_TRUSTED_PROXIES", "").split(",") if p.strip()),
     )
-
-
-def cookie_key(secrets_file: Path = SECRETS_FILE) -> str:
-    """The key that signs log-in cookies: from the environment, else the git-ignored secrets file.
-
-    In development a missing key is generated into the secrets file on first start;
-    anywhere else a missing key is an error, so no deployment runs on a guessable key.
-    """
-    if key := os.environ.get("PORTAL_COOKIE_KEY"):
-        return key
-    if secrets_file.exists():
-        key = tomllib.loads(secrets_file.read_text()).get("cookie_key")
-        if key:
-            return key
-    if not config().is_development:
-        raise ConfigError("set PORTAL_COOKIE_KEY or cookie_key in .streamlit/secrets.toml")
-    key = secrets.token_urlsafe(32)
-    secrets_file.parent.mkdir(exist_ok=True)
-    with secrets_file.open("a") as f:
-        f.write(f'cookie_key = "{key}"\n')
-    secrets_file.chmod(0o600)
-    return key

@@ -106,9 +106,6 @@ class User(Base):
     # Failed log-ins in a row; at the setting's limit the account is locked until locked_until.
     failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # Sessions begun and cookies issued before this moment are refused.
-    sessions_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     must_change_password: Mapped[bool] = mapped_column(default=False,
                                                        server_default=text("false"))
     # The user's e-mail or subject at the city's identity provider (st.login), if any.
@@ -131,6 +128,31 @@ class AccountEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     kind: Mapped[str] = mapped_column(String(20))
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the admin, for resets
+
+
+class UserSession(Base):
+    """A log-in: the browser holds a random token in an HttpOnly cookie; only its hash is here.
+
+    `handover_hash` is the one-time token the log-in run hands to the browser, exchanged for
+    the cookie within `handover_until`. A session ends when `revoked_at` is set (log-out,
+    password change or reset, deactivation, an admin, inactivity) or at `expires_at`.
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user", "user_id",
+                            postgresql_where=text("revoked_at IS NULL")),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    handover_hash: Mapped[bytes | None] = mapped_column(LargeBinary, unique=True)
+    handover_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_reason: Mapped[str | None] = mapped_column(String(20))
+    client: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Setting(Base):

@@ -31,11 +31,15 @@ if submitted:
     else:
         with reported():
             try:
-                since = accounts.change_password(UnitOfWork(), actor, current, new)
+                accounts.change_password(UnitOfWork(), actor, current, new,
+                                         auth.current_session_id())
             except InvalidInput as invalid:
                 for key in invalid.errors.values():
                     st.error(tr(key))
             else:
-                auth.restart_session(since)
+                forced = auth.must_change_password()
+                st.session_state[auth.MUST_CHANGE_KEY] = False
                 confirm(tr("account.changed"))
+                if forced:
+                    st.rerun()  # the whole menu opens now
                 st.success(tr("account.changed"))

@@ -7,7 +7,7 @@ from components import tables
 from components.feedback import acted, field_errors, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
-from portal import access, unit_admin, users
+from portal import access, clock, sessions, unit_admin, users
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
@@ -49,6 +49,31 @@ def profile_form(key: str, current: users.Profile | None) -> users.Profile | Non
     return None
 
 
+def sessions_of(user_id: int) -> None:
+    """The user's live sessions: where and since when, each to end, or all at once."""
+    st.subheader(tr("users.sessions"))
+    with reported(stop=True):
+        live = sessions.live(UnitOfWork(), actor, user_id)
+    if not live:
+        st.caption(tr("users.no_sessions"))
+        return
+    tables.plain(pd.DataFrame([{
+        tr("users.session_started"): f"{clock.local(s.created_at):%Y-%m-%d %H:%M}",
+        tr("users.session_seen"): f"{clock.local(s.last_seen_at):%Y-%m-%d %H:%M}",
+        tr("users.session_client"): s.client, tr("users.session_browser"): s.user_agent,
+    } for s in live]))
+    one, every = st.columns(2)
+    labels = {s.id: f"{clock.local(s.created_at):%m-%d %H:%M} · {s.client}" for s in live}
+    picked = one.selectbox(tr("users.choose_session"), list(labels), format_func=labels.__getitem__,
+                           key="users_session_pick")
+    if one.button(tr("users.end_one_session"), key="users_end_session"):
+        acted(lambda: sessions.end_for_user(UnitOfWork(), actor, user_id, picked),
+              tr("users.sessions_ended", n=1))
+    if every.button(tr("users.end_sessions", n=len(live)), key="users_end_sessions"):
+        acted(lambda: sessions.end_for_user(UnitOfWork(), actor, user_id),
+              tr("users.sessions_ended", n=len(live)))
+
+
 def create(profile: users.Profile) -> None:
     password = users.create(UnitOfWork(), actor, profile)
     st.session_state["users_password"] = (profile.username.strip().lower(), password)
@@ -79,6 +104,7 @@ with people:
                 password = users.reset_password(UnitOfWork(), actor, chosen)
                 st.session_state["users_password"] = (row.username, password)
                 st.rerun()
+        sessions_of(chosen)
         if not row.active:
             if st.button(tr("users.reactivate"), key="users_reactivate"):
                 acted(lambda: users.reactivate(UnitOfWork(), actor, chosen),

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 from db import backup, demo, migrate
-from db.config import ROOT, ConfigError, config, cookie_key
+from db.config import ROOT, ConfigError, config
 from db.engine import app_url, owner_engine, owner_url
 from db.seed import seed
 from portal import accounts, audit, background, bootstrap, rollup, settings, supervision
@@ -80,7 +80,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     development = config().is_development
-    cookie_key()  # in production a missing key stops the start here, before anything is written
     if development or args.demo:
         _seed_demo(args.cases, development)
     if not development and (found := bootstrap.demo_password_accounts(UnitOfWork())):
@@ -116,7 +115,7 @@ def serve(port: int) -> int:
     # The web server holds the app role's URL only, never the owner's.
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env["DATABASE_APP_URL"] = app_url()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
                "--server.port", str(port)]
     child = subprocess.Popen(command, cwd=ROOT, env=env)
     stop = threading.Event()

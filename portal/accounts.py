@@ -1,7 +1,7 @@
-"""Signing in and out as PostgreSQL guards it: passwords, lockout, session and cookie validity.
+"""Signing in as PostgreSQL guards it: passwords, lockout, and who an account is.
 
-streamlit-authenticator draws the session and its cookie; every decision about who may be
-signed in is made here, against the users table, so it holds across restarts and processes.
+Every decision about who may sign in is made here against the users table, so it holds
+across restarts and server processes; the sessions themselves are portal.sessions.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from db.demo import DEMO_PASSWORD
 from db.models import AccountEvent, Unit, User
-from portal import clock, settings
+from portal import clock, sessions, settings
 from portal.access import Actor
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -70,6 +70,7 @@ class Attempt:
     """What a log-in attempt came to: signed in, refused, or refused because locked."""
 
     ok: bool
+    user_id: int | None = None  # who signed in
     locked_until: dt.datetime | None = None
     too_long: bool = False
     provider_only: bool = False  # signing in goes through the identity provider
@@ -96,10 +97,10 @@ def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
             uow.commit()
             return Attempt(ok=False, locked_until=user.locked_until)
         if not too_long and bcrypt.checkpw(password.encode(), user.password_hash.encode()):
-            user.failed_logins, user.locked_until, user.last_seen_at = 0, None, now
+            user.failed_logins, user.locked_until = 0, None
             _event(uow, user.id, "logged_in", now)
             uow.commit()
-            return Attempt(ok=True)
+            return Attempt(ok=True, user_id=user.id)
         user.failed_logins += 1
         _event(uow, user.id, "login_failed", now)
         if user.failed_logins >= rules.lockout_attempts:
@@ -115,32 +116,14 @@ def _event(uow: UnitOfWork, user_id: int, kind: str, at: dt.datetime,
     uow.session.add(AccountEvent(user_id=user_id, at=at, kind=kind, by_id=by_id))
 
 
-def cookie_refused(uow: UnitOfWork, username: str, issued_at: dt.datetime) -> str | None:
-    """Why a log-in cookie issued at `issued_at` may no longer sign `username` in, as a
-    message key; None when it may.
-
-    Refused for a user no longer active, one whose sessions were ended after the cookie was
-    issued, and one not seen anywhere for longer than the inactivity limit.
-    """
-    with uow:
-        row = uow.session.execute(select(User.sessions_after, User.last_seen_at).where(
-            User.username == username, User.active)).first()
-    if row is None or (row.sessions_after and issued_at < row.sessions_after):
-        return "login.session_ended"
-    idle = dt.timedelta(minutes=settings.current().session_idle_minutes)
-    if row.last_seen_at is None or clock.now() - row.last_seen_at > idle:
-        return "login.session_expired"
-    return None
-
-
 @dataclass(frozen=True)
 class SignedIn:
     actor: Actor
     must_change_password: bool
 
 
-def signed_in(uow: UnitOfWork, username: str, since: dt.datetime | None) -> SignedIn | None:
-    """The user of a session begun at `since`, or None if that session has been ended."""
+def signed_in(uow: UnitOfWork, username: str) -> SignedIn | None:
+    """The active user `username`, and whether they must choose a new password first."""
     query = (
         select(User, Unit.path, Unit.name_zh, Unit.name_en)
         .join(Unit, User.unit_id == Unit.id)
@@ -151,14 +134,12 @@ def signed_in(uow: UnitOfWork, username: str, since: dt.datetime | None) -> Sign
         if row is None:
             return None
         user, path, unit_zh, unit_en = row
-        if since and user.sessions_after and since < user.sessions_after:
-            return None
         return SignedIn(_actor(user, path, unit_zh, unit_en), user.must_change_password)
 
 
 def actor(uow: UnitOfWork, username: str) -> Actor | None:
     """The active user `username` as an Actor, or None (unknown or deactivated)."""
-    found = signed_in(uow, username, None)
+    found = signed_in(uow, username)
     return found.actor if found else None
 
 
@@ -166,21 +147,6 @@ def _actor(user: User, path: str, unit_zh: str, unit_en: str) -> Actor:
     return Actor(id=user.id, username=user.username, display_name=user.display_name,
                  role=user.role, unit_id=user.unit_id, unit_path=path, unit_name_zh=unit_zh,
                  unit_name_en=unit_en, language=user.language)
-
-
-def credentials(uow: UnitOfWork, username: str | None) -> dict[str, Any]:
-    """The one active user streamlit-authenticator may sign in this run, in its shape.
-
-    It never sees a password: log_in checks those, and it only keeps the session and cookie.
-    """
-    users = {}
-    if username:
-        with uow:
-            row = uow.session.execute(select(User.display_name, User.role).where(
-                User.username == username, User.active)).first()
-        if row:
-            users[username] = {"name": row.display_name, "roles": [row.role]}
-    return {"usernames": users}
 
 
 def by_identity(uow: UnitOfWork, claims: dict[str, Any]) -> str | None:
@@ -193,18 +159,9 @@ def by_identity(uow: UnitOfWork, claims: dict[str, Any]) -> str | None:
             func.lower(User.external_id).in_(keys), User.active).limit(1))
 
 
-def seen(uow: UnitOfWork, user_id: int) -> None:
-    """Note that the user is active now (for refusing cookies after the inactivity limit)."""
-    with uow:
-        uow.session.execute(update(User).where(User.id == user_id).values(last_seen_at=clock.now()))
-        uow.commit()
-
-
-def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> dt.datetime:
-    """Change one's own password; every other session of the user ends.
-
-    Returns the moment sessions were ended, which the calling session takes as its new start.
-    """
+def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str,
+                    session_id: int | None) -> None:
+    """Change one's own password; every session of the user ends but this one (`session_id`)."""
     if error := password_error(new, actor.username):
         raise InvalidInput({"new": error})
     if new == current:
@@ -216,7 +173,6 @@ def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> dt
             raise InvalidInput({"current": "password.error.current"})
         now = clock.now()
         user.password_hash, user.must_change_password = hash_password(new), False
-        user.sessions_after = user.last_seen_at = now
+        sessions.end_all(uow.session, user.id, "password_changed", keep=session_id)
         _event(uow, user.id, "password_changed", now)
         uow.commit()
-    return now

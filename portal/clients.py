@@ -36,6 +36,14 @@ def client_address(peer: str | None, forwarded_for: str | None,
     return str(_address(hops[-1]))
 
 
+def trusted(peer: str | None) -> bool:
+    """Whether `peer` is one of the configured reverse proxies."""
+    address = _address(peer or "")
+    return address is not None and any(
+        address in ipaddress.ip_network(t.strip(), strict=False)
+        for t in config().trusted_proxies)
+
+
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(text)

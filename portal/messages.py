@@ -1087,6 +1087,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.error.kind": ("答案类型不符（例如该填数字处填了文字）", "not the kind of answer this field takes"),
     "form.error.characters": ("含有无法保存的字符（如空字符）", "contains a character that cannot be stored"),
     "users.error.external_id_long": ("身份提供方账号最长 200 个字符", "at most 200 characters"),
+    # Sessions on the Users page
+    "users.sessions": ("当前登录会话", "Sessions signed in now"),
+    "users.no_sessions": ("该用户目前没有登录中的会话。", "This user is signed in nowhere now."),
+    "users.session_started": ("登录时间", "Signed in"),
+    "users.session_seen": ("最近操作", "Last click"),
+    "users.session_client": ("来源地址", "From address"),
+    "users.session_browser": ("浏览器", "Browser"),
+    "users.end_sessions": ("结束全部 {n} 个会话（强制下线）", "End all {n} sessions (sign out everywhere)"),
+    "users.sessions_ended": ("已结束 {n} 个会话，该用户需重新登录。",
+                             "{n} sessions ended; the user must sign in again."),
+    "users.end_one_session": ("结束所选会话", "End the chosen session"),
+    "users.choose_session": ("会话", "Session"),
 }
 
 

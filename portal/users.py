@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from db.models import AccountEvent, AdminChange, Case, Unit, User
-from portal import access, accounts, clock, export, lifecycle, uploads
+from portal import access, accounts, clock, export, lifecycle, sessions, uploads
 from portal.access import ROLES, Actor
 from portal.errors import InvalidInput, NotFound
 from portal.lifecycle import Status
@@ -172,7 +172,8 @@ def deactivate(uow: UnitOfWork, actor: Actor, user_id: int, reassign_to: int | N
             return 0
         moved = _hand_over(uow, actor, user, reassign_to)
         now = clock.now()
-        user.active, user.sessions_after = False, now
+        user.active = False
+        sessions.end_all(uow.session, user.id, "deactivated")
         uow.session.add(AccountEvent(user_id=user.id, at=now, kind="deactivated", by_id=actor.id))
         _record(uow, actor, user.username, {"active": True},
                 {"active": False, "cases_to": reassign_to, "cases": moved})
@@ -202,7 +203,8 @@ def reset_password(uow: UnitOfWork, actor: Actor, user_id: int) -> str:
         user = _user(uow, actor, user_id)
         now = clock.now()
         user.password_hash = accounts.hash_password(password)
-        user.must_change_password, user.sessions_after = True, now
+        user.must_change_password = True
+        sessions.end_all(uow.session, user.id, "password_reset")
         user.failed_logins, user.locked_until = 0, None
         uow.session.add(AccountEvent(user_id=user.id, at=now, kind="password_reset",
                                      by_id=actor.id))

@@ -29,13 +29,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def portal_server(database_url: str, log: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
+def portal_server(database_url: str, log: Path, **extra: str) -> Iterator[str]:
+    """Start `streamlit run server.py` on a free port (with `extra` environment variables);
+    yield its base URL; stop it afterwards."""
     port = free_port()
     # As in production: the server holds only the app role's URL, never the owner's.
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DATABASE_APP_URL"] = roles.app_url(database_url, config().app_role, None)
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    env.update(extra)
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--server.fileWatcherType", "none"]
     with log.open("w") as out:

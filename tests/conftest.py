@@ -49,7 +49,6 @@ def database_url() -> Iterator[str]:
     url_text = url.render_as_string(hide_password=False)
     os.environ["DATABASE_URL"] = url_text  # as the owner; the portal itself runs as its app role
     os.environ.pop("DATABASE_APP_URL", None)
-    os.environ.setdefault("PORTAL_COOKIE_KEY", uuid.uuid4().hex)
     config.cache_clear()
     for cached in (db_engine.engine, db_engine.owner_engine, db_engine.session_factory):
         cached.cache_clear()

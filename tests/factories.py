@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select, update
 
 from db.models import User
-from portal import accounts, audit, casework, clock, intake, queue, users
+from portal import accounts, audit, casework, clock, intake, queue, sessions, users
 from portal.access import Actor
 from portal.citizens import CitizenInput
 from portal.intake import IntakeForm, Receipt
@@ -77,3 +77,10 @@ def digest_covering_now(frozen_clock) -> audit.Digest:
     made = audit.record(UnitOfWork())
     frozen_clock(None)
     return made
+
+
+def session_token(username: str) -> str:
+    """A live session of `username`, as a log-in from a browser would leave it: its token."""
+    found = accounts.signed_in(UnitOfWork(), username)
+    assert found is not None, username
+    return sessions.start(UnitOfWork(), found.actor.id, "192.0.2.10", "test browser").token

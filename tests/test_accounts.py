@@ -1,5 +1,5 @@
-"""Accounts as PostgreSQL guards them: password rules, lockout, ended and idle sessions, resets,
-deactivation, and users imported from CSV."""
+"""Accounts as PostgreSQL guards them: password rules, lockout, resets, deactivation, and users
+imported from CSV."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AccountEvent, AdminChange, Case, User
-from portal import accounts, clock, queue, users
+from portal import accounts, clock, queue, sessions, users
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 from portal.users import Profile
@@ -97,46 +97,23 @@ def test_parallel_guesses_are_all_counted_and_lock_once(committed_user):
     assert accounts.log_in(UnitOfWork(), username, GOOD).locked_until is not None
 
 
-def test_a_cookie_issued_before_the_sessions_were_ended_is_refused(uow, actors, frozen_clock):
-    frozen_clock(MOMENT)
-    user_id, username = make_user(uow, actors["admin"])
-    assert accounts.log_in(uow, username, GOOD).ok
-    issued = MOMENT
-    frozen_clock(MOMENT + dt.timedelta(minutes=5))
-    assert accounts.cookie_refused(uow, username, issued) is None
-    users.reset_password(uow, actors["admin"], user_id)
-    assert accounts.cookie_refused(uow, username, issued) == "login.session_ended"
-    assert accounts.signed_in(uow, username, issued) is None
-    assert accounts.signed_in(uow, username, clock.now()).must_change_password
-
-
-def test_a_cookie_is_refused_after_the_inactivity_limit(uow, actors, frozen_clock):
-    frozen_clock(MOMENT)
-    user_id, username = make_user(uow, actors["admin"])
-    accounts.log_in(uow, username, GOOD)
-    frozen_clock(MOMENT + dt.timedelta(minutes=29))
-    assert accounts.cookie_refused(uow, username, MOMENT) is None
-    accounts.seen(uow, user_id)  # a click somewhere keeps it alive
-    frozen_clock(MOMENT + dt.timedelta(minutes=58))
-    assert accounts.cookie_refused(uow, username, MOMENT) is None
-    frozen_clock(MOMENT + dt.timedelta(minutes=60))
-    assert accounts.cookie_refused(uow, username, MOMENT) == "login.session_expired"
-
-
 def test_changing_ones_password_ends_the_other_sessions(uow, actors, frozen_clock):
     frozen_clock(MOMENT)
     user_id, username = make_user(uow, actors["admin"])
     me = accounts.actor(uow, username)
+    here = sessions.start(uow, user_id, "192.0.2.1", "here")
+    there = sessions.start(uow, user_id, "192.0.2.2", "there")
+    this = sessions.current(uow, here.token, touch=False)
     with pytest.raises(InvalidInput) as wrong:
-        accounts.change_password(uow, me, "not-my-password", "Another-pass-9")
+        accounts.change_password(uow, me, "not-my-password", "Another-pass-9", this.session_id)
     assert wrong.value.errors == {"current": "password.error.current"}
     with pytest.raises(InvalidInput) as weak:
-        accounts.change_password(uow, me, GOOD, "11111111")
+        accounts.change_password(uow, me, GOOD, "11111111", this.session_id)
     assert weak.value.errors == {"new": "password.error.trivial"}
     frozen_clock(MOMENT + dt.timedelta(minutes=1))
-    since = accounts.change_password(uow, me, GOOD, "Another-pass-9")
-    assert accounts.signed_in(uow, username, MOMENT) is None
-    assert accounts.signed_in(uow, username, since) is not None
+    accounts.change_password(uow, me, GOOD, "Another-pass-9", this.session_id)
+    assert sessions.current(uow, there.token, touch=False) == "login.session_ended"
+    assert sessions.current(uow, here.token, touch=False).actor.username == username
     assert accounts.log_in(uow, username, "Another-pass-9").ok
     assert not accounts.log_in(uow, username, GOOD).ok
     assert events(uow, user_id)[-3:] == ["password_changed", "logged_in", "login_failed"]
@@ -149,13 +126,13 @@ def test_an_admin_reset_forces_a_change_and_lifts_a_lock(uow, actors):
         accounts.log_in(uow, username, "wrong-password")
     temporary = users.reset_password(uow, admin, user_id)
     assert accounts.log_in(uow, username, temporary).ok
-    assert accounts.signed_in(uow, username, clock.now()).must_change_password
+    assert accounts.signed_in(uow, username).must_change_password
     with uow:
         after = uow.session.scalars(select(AdminChange.after).where(
             AdminChange.entity_key == username).order_by(AdminChange.id.desc())).first()
     assert after == {"password": "reset"}
-    accounts.change_password(uow, accounts.actor(uow, username), temporary, "Brand-new-77")
-    assert not accounts.signed_in(uow, username, clock.now()).must_change_password
+    accounts.change_password(uow, accounts.actor(uow, username), temporary, "Brand-new-77", None)
+    assert not accounts.signed_in(uow, username).must_change_password
 
 
 def test_deactivating_hands_the_open_cases_to_a_colleague(uow, actors):
@@ -172,7 +149,7 @@ def test_deactivating_hands_the_open_cases_to_a_colleague(uow, actors):
         held = set(uow.session.scalars(select(Case.assignee_id).where(Case.id.in_(mine))))
     assert held == {colleague.id}
     assert accounts.actor(uow, username) is None
-    assert accounts.signed_in(uow, username, clock.now()) is None
+    assert accounts.signed_in(uow, username) is None
 
 
 def test_deactivating_can_send_the_cases_back_to_the_unit_queue(uow, actors):
@@ -225,7 +202,7 @@ def test_a_good_csv_creates_every_user_with_a_password_to_change(uow, actors):
                                             dry_run=False)
     assert not errors and [u for u, _ in created] == ["liuhong", "zhaoli"]
     assert accounts.log_in(uow, "zhaoli", created[1][1]).ok
-    assert accounts.signed_in(uow, "zhaoli", None).must_change_password
+    assert accounts.signed_in(uow, "zhaoli").must_change_password
 
 
 def test_a_csv_saved_by_excel_in_gbk_is_read_and_other_bytes_are_named(database_url):

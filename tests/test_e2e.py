@@ -213,16 +213,23 @@ def test_agent_registers_a_citizen_prints_the_receipt_and_the_citizen_looks_it_u
         tab.get_by_role("button", name=zh("receipt.print")).click()  # reruns; nothing breaks
         tab.get_by_role("button", name=zh("receipt.print")).wait_for(timeout=WAIT)
 
-        # A citizen, not logged in, finds it with the receipt number and four digits.
-        visitor = browser.new_context(locale="zh-CN").new_page()
-        visitor.goto(f"{base}/status")
-        visitor.get_by_label(zh("receipt.number")).fill(receipt_no)
-        visitor.get_by_label(zh("lookup.last4")).fill("1234")
-        visitor.get_by_role("button", name=zh("lookup.submit")).click()
-        visitor.get_by_text(zh("public.step.received")).first.wait_for(timeout=WAIT)
-        page = visitor.content()
-        for secret in ("于淑珍", "11010519491231002X", "13706391234", "姜秀英"):
-            assert secret not in page
+        # The receipt prints the lookup code, and a link that carries it.
+        code = re.search(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", tab.get_by_test_id(
+            "stMain").inner_text()).group(0)
+        # A citizen, not logged in, opens the link; another types the receipt number and the
+        # phone's last four digits with a Chinese input method's full-width digits.
+        for visit, answer in ((f"{base}/status?r={receipt_no}&c={code.replace('-', '')}", None),
+                              (f"{base}/status", "１２３４")):
+            visitor = browser.new_context(locale="zh-CN").new_page()
+            visitor.goto(visit)
+            if answer:
+                visitor.get_by_label(zh("receipt.number")).fill(receipt_no)
+                visitor.get_by_role("textbox", name=zh("lookup.answer")).fill(answer)
+                visitor.get_by_role("button", name=zh("lookup.submit"), exact=True).click()
+            visitor.get_by_text(zh("public.step.received")).first.wait_for(timeout=WAIT)
+            page = visitor.content()
+            for secret in ("于淑珍", "11010519491231002X", "13706391234", "姜秀英"):
+                assert secret not in page
 
 
 def case_action(tab, action_key: str, *, text: str | None = None, pick: str | None = None,

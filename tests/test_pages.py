@@ -6,21 +6,24 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from components import auth
 from db.config import ROOT
 from db.demo import DEMO_PASSWORD, DEMO_USERS
 from db.models import Case
 from portal import accounts, registry
 from portal.messages import t
 from portal.uow import UnitOfWork
+from tests.factories import session_token
 
 ROLES = {role: username for username, _, role, _ in DEMO_USERS}
 
 
-def app(username: str | None = None) -> AppTest:
+def app(username: str | None = None, token: str | None = None) -> AppTest:
+    """The portal in a new browser session: signed in as `username` (a new session), or with
+    the session `token`, or not at all."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    if username:
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
+    if username or token:
+        at.session_state[auth.TOKEN_KEY] = token or session_token(username)
     return at
 
 
@@ -75,7 +78,8 @@ def test_log_in_with_the_right_password_opens_the_role_menu(committed):
     at.text_input[0].input("agent")
     at.text_input[1].input(DEMO_PASSWORD)
     at.button[0].click().run()
-    assert at.session_state["authentication_status"] is True
+    # The session is on the server; this browser session is signed in with it at once.
+    assert [s.value for s in at.success] == [t("login.welcome", "zh")]
     at.run()
     assert at.title[0].value == t("page.new_case", "zh")
 
@@ -86,7 +90,7 @@ def test_log_in_with_a_wrong_password_is_refused(committed):
     at.text_input[1].input("wrong-password")
     at.button[0].click().run()
     assert t("login.failed", "zh") in [e.value for e in at.error]
-    assert not at.session_state["authentication_status"]
+    assert auth.TOKEN_KEY not in at.session_state
 
 
 def new_case_page(lang: str = "zh") -> AppTest:
@@ -143,13 +147,14 @@ def test_a_deactivated_user_is_out_on_the_next_run_of_the_app(committed):
     from sqlalchemy import update
 
     from db.models import User
-    assert app("officer").run().title[0].value == t("page.new_case", "zh")
+    token = session_token("officer")
+    assert app(token=token).run().title[0].value == t("page.new_case", "zh")
     with UnitOfWork() as uow:
         uow.session.execute(update(User).where(User.username == "officer").values(active=False))
         uow.commit()
     try:
-        # The session still says "logged in as officer"; app.py re-reads the user each run.
-        at = app("officer").run()
+        # The browser still holds the session; each run checks its user again.
+        at = app(token=token).run()
         assert [i.label for i in at.text_input] == [t("login.username", "zh"),
                                                      t("login.password", "zh")]
         assert at.session_state["actor"] is None

@@ -12,7 +12,7 @@ from db.config import ROOT
 from portal import accounts, clock, users
 from portal.messages import t
 from portal.uow import UnitOfWork
-from tests.factories import GOOD_PASSWORD
+from tests.factories import GOOD_PASSWORD, session_token
 from tests.test_pages import app, button
 
 
@@ -36,7 +36,7 @@ def test_the_log_in_form_says_when_the_account_is_locked(committed_user):
     assert infos(at)[0].startswith("登录失败次数过多")
     # A server restart changes nothing: the lock is in the users table.
     fresh = log_in(app().run(), username, GOOD_PASSWORD)
-    assert fresh.session_state["authentication_status"] is not True
+    assert auth.TOKEN_KEY not in fresh.session_state
     assert infos(fresh)[0].startswith("登录失败次数过多")
 
 
@@ -46,36 +46,46 @@ def test_a_password_over_72_bytes_gets_a_message(committed_user):
     assert infos(at) == [t("password.error.too_long", "zh")]
 
 
+def idle(token: str, minutes: float) -> None:
+    """The session's last click, `minutes` ago."""
+    from sqlalchemy import update
+
+    from db.models import UserSession
+    from portal import sessions
+    with UnitOfWork() as uow:
+        uow.session.execute(update(UserSession).where(
+            UserSession.token_hash == sessions._digest(token)).values(
+            last_seen_at=clock.now() - dt.timedelta(minutes=minutes)))
+        uow.commit()
+
+
 def test_an_idle_session_ends_with_a_notice(committed_user):
-    # AppTest reruns the page alone after the first run, so each run here is a fresh app.py
-    # with the session's state, as the browser's next click would be.
     _, username = committed_user
-    at = app(username)
-    at.session_state[auth.SEEN_KEY] = clock.now() - dt.timedelta(minutes=29)
-    assert at.run().session_state["actor"] is not None
-    at = app(username)
-    at.session_state[auth.SEEN_KEY] = clock.now() - dt.timedelta(minutes=31)
-    at.run()
+    token = session_token(username)
+    idle(token, 29)
+    assert app(token=token).run().session_state["actor"] is not None
+    idle(token, 31)
+    at = app(token=token).run()
     assert at.session_state["actor"] is None
     assert t("login.session_expired", "zh") in infos(at)
 
 
-def session_of(username: str, since: dt.datetime):
-    at = app(username)
-    at.session_state[auth.SINCE_KEY] = since
-    return at.run()
+def session_of(token: str):
+    """The portal opened again (a reload, another tab) by a browser holding `token`."""
+    return app(token=token).run()
 
 
 def test_a_reset_ends_the_session_and_forces_a_new_password(committed_user, actors):
     user_id, username = committed_user
-    since = clock.now()
-    assert session_of(username, since).title[0].value == t("page.new_case", "zh")
+    token = session_token(username)
+    assert session_of(token).title[0].value == t("page.new_case", "zh")
     temporary = users.reset_password(UnitOfWork(), actors["admin"], user_id)
-    at = session_of(username, since)
+    at = session_of(token)
     assert at.session_state["actor"] is None
     assert t("login.session_ended", "zh") in infos(at)
 
     at = log_in(app().run(), username, temporary).run()
+    own = at.session_state[auth.TOKEN_KEY]
     # Only the password page opens until a new password is chosen.
     assert at.title[0].value == t("page.account", "zh")
     assert t("account.must_change", "zh") in infos(at)
@@ -92,7 +102,7 @@ def test_a_reset_ends_the_session_and_forces_a_new_password(committed_user, acto
     at.text_input(key="pw_repeat").input("Qiaotou-new-31")
     button(at, "account.save").click().run()
     assert t("account.changed", "zh") in [s.value for s in at.success]
-    assert session_of(username, clock.now()).title[0].value == t("page.new_case", "zh")
+    assert session_of(own).title[0].value == t("page.new_case", "zh")
 
 
 def test_a_weak_new_password_is_refused_with_the_reason(committed_user):
@@ -105,30 +115,31 @@ def test_a_weak_new_password_is_refused_with_the_reason(committed_user):
     assert infos(at) == [t("password.error.too_long", "zh")]
 
 
-def test_the_password_change_is_confirmed_through_the_cookies_reruns(committed_user):
-    # Writing the new cookie draws the page twice more; the confirmation must outlast both,
-    # and is not carried to the next page the user opens.
+def test_changing_ones_password_ends_every_other_session_but_this_one(committed_user):
     _, username = committed_user
+    elsewhere = session_token(username)  # signed in on another computer
     at = app(username).run().switch_page("pages/account.py").run()
     at.text_input(key="pw_current").input(GOOD_PASSWORD)
     at.text_input(key="pw_new").input("Qiaotou-new-31")
     at.text_input(key="pw_repeat").input("Qiaotou-new-31")
     button(at, "account.save").click().run()
     changed = t("account.changed", "zh")
-    for _ in range(2):
-        assert changed in [e.value for e in at.success]
-        at.run()
     assert changed in [e.value for e in at.success]
+    at.run()
+    assert changed in [e.value for e in at.success] and at.session_state["actor"] is not None
     at.switch_page("pages/dashboard.py").run()
     assert changed not in [e.value for e in at.success]
+    other = session_of(elsewhere)
+    assert other.session_state["actor"] is None
+    assert t("login.session_ended", "zh") in infos(other)
 
 
 def test_deactivation_ends_a_session_at_its_next_click(committed_user, actors):
     user_id, username = committed_user
-    since = clock.now()
-    assert session_of(username, since).session_state["actor"] is not None
+    token = session_token(username)
+    assert session_of(token).session_state["actor"] is not None
     users.deactivate(UnitOfWork(), actors["admin"], user_id, None)
-    at = session_of(username, since)
+    at = session_of(token)
     assert at.session_state["actor"] is None
     assert t("login.session_ended", "zh") in infos(at)
 
@@ -155,7 +166,7 @@ def test_the_identity_provider_signs_in_the_user_it_is_linked_to(committed_user,
     at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": True, "email": "Liu.Hong@laixi.gov.cn", "sub": "8812"}
     at.run()
-    assert at.session_state["username"] == username
+    assert at.session_state["actor"].username == username
     assert at.title[0].value == t("page.new_case", "zh")
     # Local passwords are now for admins only.
     assert accounts.log_in(UnitOfWork(), username, GOOD_PASSWORD).provider_only

@@ -31,7 +31,7 @@ def test_an_admin_creates_a_user_whose_password_is_shown_once(committed):
         assert t("users.created", "zh", username="liuhong") in [s.value for s in at.success]
         password = at.code[0].value
         assert accounts.log_in(UnitOfWork(), "liuhong", password).ok
-        assert accounts.signed_in(UnitOfWork(), "liuhong", None).must_change_password
+        assert accounts.signed_in(UnitOfWork(), "liuhong").must_change_password
         at.run()
         assert not at.code  # shown once
     finally:
