@@ -91,19 +91,20 @@ def must_change_password() -> bool:
     return bool(st.session_state.get(MUST_CHANGE_KEY))
 
 
-def _sign_in(user_id: int) -> None:
+def _sign_in(user_id: int, role: str) -> None:
     """Start a session; the browser then fetches its cookie and comes back to the same page."""
     started = sessions.start(UnitOfWork(), user_id, client_address(), user_agent())
     st.session_state[TOKEN_KEY] = started.token
     st.session_state.pop(NOTICE_KEY, None)
-    redirect("/session/start?" + urlencode({"h": started.handover, "next": _asked_for()}))
+    redirect("/session/start?" + urlencode({"h": started.handover, "next": _asked_for(role)}))
 
 
-def _asked_for() -> str:
-    """The page this browser asked for (a deep link), to come back to after the log-in."""
-    path = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
-    keys = {page.key for page in registry.PAGES}
-    return f"/{path}" if path in keys else "/"
+def _asked_for(role: str) -> str:
+    """The page this browser asked for (a deep link), to come back to after the log-in; the
+    role's first page is its home, at the root."""
+    key = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    pages = [page.key for page in registry.pages_for(role)]
+    return f"/{key}" if key in pages[1:] else "/"
 
 
 def redirect(path: str) -> None:
@@ -141,7 +142,7 @@ def _sign_in_from_provider() -> None:
     if found is None:
         st.session_state[NOTICE_KEY] = "login.provider_unknown"
         return
-    _sign_in(found.actor.id)
+    _sign_in(found.actor.id, found.actor.role)
 
 
 def login_page() -> None:
@@ -169,8 +170,8 @@ def login_page() -> None:
 
 def _attempt(username: str, password: str) -> None:
     attempt = accounts.log_in(UnitOfWork(), username, password)
-    if attempt.ok and attempt.user_id is not None:
-        _sign_in(attempt.user_id)
+    if attempt.ok and attempt.user_id is not None and attempt.role is not None:
+        _sign_in(attempt.user_id, attempt.role)
         st.success(tr("login.welcome"))
         st.stop()
     if attempt.provider_only:

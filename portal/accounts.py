@@ -70,7 +70,8 @@ class Attempt:
     """What a log-in attempt came to: signed in, refused, or refused because locked."""
 
     ok: bool
-    user_id: int | None = None  # who signed in
+    user_id: int | None = None  # who signed in, and as what
+    role: str | None = None
     locked_until: dt.datetime | None = None
     too_long: bool = False
     provider_only: bool = False  # signing in goes through the identity provider
@@ -100,7 +101,7 @@ def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
             user.failed_logins, user.locked_until = 0, None
             _event(uow, user.id, "logged_in", now)
             uow.commit()
-            return Attempt(ok=True, user_id=user.id)
+            return Attempt(ok=True, user_id=user.id, role=user.role)
         user.failed_logins += 1
         _event(uow, user.id, "login_failed", now)
         if user.failed_logins >= rules.lockout_attempts:
