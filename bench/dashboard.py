@@ -23,9 +23,9 @@ import time
 from sqlalchemy import event, text
 from sqlalchemy.orm import sessionmaker
 
+from bench.database import use
 from bench.queue import RESULTS, bench_url
 from components.dashboard_data import efficiency, figures, together
-from db import engine as db_engine
 from db import migrate
 from portal import accounts, rollup, settings
 from portal.uow import UnitOfWork
@@ -83,10 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     url = bench_url(args.url)
     migrate.upgrade(url)
-    os.environ["DATABASE_URL"] = url  # figures() uses the portal's own engine, as the page does
-    db_engine.engine.cache_clear()
-    db_engine.session_factory.cache_clear()
-    engine = db_engine.engine()
+    engine = use(url)  # figures() use the portal's own engine, as the page does
     factory = sessionmaker(engine, expire_on_commit=False)
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()

@@ -21,12 +21,12 @@ import os
 import statistics
 import time
 
-import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import demo, embedded, migrate
+from bench.database import fresh_url, use
+from db import demo, migrate
 from db.config import ROOT
 from db.engine import make_engine
 from db.ledger_sample import as_csv, ledger
@@ -36,20 +36,6 @@ from portal.uow import UnitOfWork
 
 RESULTS = ROOT / "bench" / "results"
 DATABASE = "portal_bench_ledger"
-
-
-def fresh_url(server: str | None) -> str:
-    """A new empty database for the benchmark, on the given server or the embedded one."""
-    if server is None:
-        maintenance = embedded.start(ROOT / "var" / "bench-pgdata", database="postgres")
-        server = maintenance
-    url = make_url(server)
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    embedded.create_database(admin, DATABASE)
-    return url.set(database=DATABASE).render_as_string(hide_password=False)
 
 
 def with_id_numbers(frame):
@@ -88,8 +74,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    url = fresh_url(args.url)
+    url = fresh_url(args.url, DATABASE)
     migrate.upgrade(url)
+    use(url)
     engine = make_engine(url)
     with Session(engine) as session:
         demo.load_reference(session)

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench.database import use
 from db import demo, embedded, history, migrate
 from db.config import ROOT
 from db.engine import make_engine
@@ -83,6 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     url = bench_url(args.url)
     migrate.upgrade(url)
+    use(url)  # what the queue reads through the portal's own engine (settings) comes from here
     engine = make_engine(url)
     loaded = load(engine, args.cases)
     factory = sessionmaker(engine, expire_on_commit=False)
