@@ -670,12 +670,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.locked": ("登录失败次数过多，账户已锁定至 {until}，请稍后再试或联系管理员。",
                      "Too many failed log-ins: the account is locked until {until}. Try again "
                      "later or ask an admin."),
-    "login.session_ended": ("您的登录已失效（密码已更改、已重置或账户已停用），请重新登录。",
-                            "Your session was ended (password changed or reset, or account "
-                            "deactivated). Please log in again."),
-    "login.session_expired": ("长时间未操作，已自动退出，请重新登录。",
-                              "You were logged out after a while without activity. Please log "
-                              "in again."),
+    "login.session_ended": ("您的登录已失效（密码已更改或重置、账户已停用，或被管理员强制下线），"
+                            "请重新登录。",
+                            "Your session was ended (password changed or reset, account "
+                            "deactivated, or ended by an admin). Please log in again."),
+    "login.session_expired": ("长时间未操作或登录已超过 24 小时，已自动退出，请重新登录。",
+                              "You were logged out after a while without activity, or a day "
+                              "after logging in. Please log in again."),
+    "login.logged_out": ("您已退出登录。", "You have logged out."),
     "login.provider": ("使用统一身份认证登录", "Log in with the city's identity provider"),
     "login.admins_only": ("下面的本地账户登录仅供系统管理员应急使用。",
                           "The local log-in below is for admins only, as a fallback."),

@@ -91,6 +91,8 @@ def current(uow: UnitOfWork, token: str, *, touch: bool) -> Current | str:
     idle = dt.timedelta(minutes=settings.current().session_idle_minutes)
     with uow:
         found = uow.session.execute(_lookup(token, now if touch else None)).first()
+        if found is not None and found.revoked_reason == "logout":
+            return "login.logged_out"
         if found is None or found.revoked_at is not None or not found.active:
             return "login.session_ended"
         if found.expires_at <= now or found.last_seen_at < now - idle:
@@ -106,7 +108,8 @@ def current(uow: UnitOfWork, token: str, *, touch: bool) -> Current | str:
     return Current(found.id, actor, found.must_change_password)
 
 
-_COLUMNS = (UserSession.id, UserSession.revoked_at, UserSession.expires_at, User.active,
+_COLUMNS = (UserSession.id, UserSession.revoked_at, UserSession.revoked_reason,
+            UserSession.expires_at, User.active,
             User.username, User.display_name, User.role, User.unit_id, User.language,
             User.must_change_password, Unit.path, Unit.name_zh, Unit.name_en)
 

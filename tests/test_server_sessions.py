@@ -51,7 +51,7 @@ def test_the_cookie_is_httponly_and_a_copy_dies_at_log_out(committed, database_u
         log_out(tab)
         assert sessions.COOKIE not in {c["name"] for c in tab.context.cookies()}  # dropped too
         thief.reload()
-        thief.get_by_text(zh("login.session_ended")).wait_for(timeout=WAIT)
+        thief.get_by_text(zh("login.logged_out")).wait_for(timeout=WAIT)
         assert thief.get_by_role("button", name=zh("app.logout")).count() == 0
 
 
@@ -146,7 +146,7 @@ def test_the_cookie_is_secure_behind_a_trusted_https_proxy_only(committed, datab
 
 def test_the_log_in_page_explains_an_ended_session(committed, database_url, browser, tmp_path):
     token = cookie_for("agent")
-    sessions.end(UnitOfWork(), token)
+    sessions.end(UnitOfWork(), token, "ended_by_admin")
     with portal_server(database_url, tmp_path / "server.log") as base:
         tab = browser_with(browser, base, token)
         tab.goto(base)

@@ -58,7 +58,7 @@ def test_log_out_ends_the_session_and_any_copy_of_its_cookie(uow, person):
     token = sessions.start(uow, user_id, "192.0.2.1", "Chromium").token
     copied = token  # what someone copied off the screen or the disk before the log-out
     sessions.end(uow, token)
-    assert sessions.current(uow, copied, touch=False) == "login.session_ended"
+    assert sessions.current(uow, copied, touch=False) == "login.logged_out"
 
 
 def test_a_session_ends_after_the_idle_limit_unless_clicks_keep_it(uow, person, frozen_clock):
