@@ -1,7 +1,8 @@
 """The guard every page file starts with: no data, chart or form unless the user may open the page.
 
-Streamlit runs a file of pages/ directly when its URL is requested before any session has
-called st.navigation, so navigation alone does not protect a page.
+Navigation only hides pages. Left to itself Streamlit would run a file of pages/ directly
+when its URL is a fresh server's first request (server.py switches that off), and any code
+that runs a page file by itself (AppTest does) must meet the same refusal.
 """
 
 from __future__ import annotations
