@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bench.database import use
 from bench.queue import RESULTS, bench_url
+from components import dashboard_data
 from components.dashboard_data import efficiency, figures, together
 from db import migrate
 from portal import accounts, rollup, settings
@@ -39,8 +40,7 @@ def dashboard(scope) -> None:
 
 
 def forget() -> None:
-    for cached in (figures, together, efficiency):
-        cached.clear()
+    dashboard_data.SECTIONS.clear()
 
 
 def timed(call) -> float:

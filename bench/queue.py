@@ -30,12 +30,13 @@ from portal.uow import UnitOfWork
 RESULTS = ROOT / "bench" / "results"
 
 
-def bench_url(server: str | None) -> str:
+def bench_url(server: str | None, database: str = "portal_bench") -> str:
+    """The benchmark's database on the given server or the embedded one, kept between runs."""
     if server is None:
-        return embedded.start(ROOT / "var" / "bench-pgdata", database="portal_bench")
-    url = make_url(server).set(database="portal_bench")
+        return embedded.start(ROOT / "var" / "bench-pgdata", database=database)
+    url = make_url(server).set(database=database)
     admin = url.set(drivername="postgresql", database="postgres")
-    embedded.create_database(admin.render_as_string(hide_password=False), "portal_bench")
+    embedded.create_database(admin.render_as_string(hide_password=False), database)
     return url.render_as_string(hide_password=False)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from components.feedback import confirm, explain, reported
 from components.i18n import tr
 from components.queue_filters import export_buttons
+from components.shared_reads import colleagues
 from portal import bulk, casework
 from portal.access import Actor
 from portal.bulk import Outcome, Picked
@@ -32,7 +33,7 @@ def panel(actor: Actor, frame: pd.DataFrame) -> None:
         left, right = st.columns(2)
         if casework.may_assign(actor):
             with left.form("bulk_assign"):
-                people = dict(casework.colleagues(UnitOfWork(), actor.unit_id))
+                people = colleagues(actor.unit_id)
                 person = st.selectbox(tr("bulk.assign_to"), list(people),
                                       format_func=people.__getitem__)
                 if st.form_submit_button(tr("bulk.assign")):

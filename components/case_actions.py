@@ -7,6 +7,7 @@ import streamlit as st
 from components.dynamic_form import field_error
 from components.feedback import confirm, reported
 from components.i18n import tr
+from components.shared_reads import colleagues
 from portal import casework, extensions, queue
 from portal.access import Actor
 from portal.casefile import CaseFile
@@ -50,7 +51,7 @@ def _fields(action: str, case: CaseFile) -> dict:
         values["approve"] = st.radio(tr("extension.decision"), list(decisions), horizontal=True,
                                      format_func=decisions.__getitem__)
     if action == "assign":
-        people = dict(casework.colleagues(UnitOfWork(), case.unit_id))
+        people = colleagues(case.unit_id)
         values["user_id"] = st.selectbox(tr("casework.assignee"), list(people),
                                          format_func=people.__getitem__)
         field_error(errors, "assignee")

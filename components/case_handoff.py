@@ -7,7 +7,8 @@ import streamlit as st
 from components import tables
 from components.feedback import acted
 from components.i18n import lang, tr
-from portal import access, disputes, handoff, joint, lifecycle, units
+from components.shared_reads import handoff_targets
+from portal import access, disputes, handoff, joint, lifecycle
 from portal.access import Actor
 from portal.casefile import CaseFile
 from portal.handoff import SENDABLE
@@ -15,11 +16,6 @@ from portal.inbox import CaseHandoffs
 from portal.joint import WORKED
 from portal.lifecycle import Status
 from portal.uow import UnitOfWork
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def targets(unit_id: int, language: str) -> dict[int, str]:
-    return dict(units.handoff_targets(UnitOfWork(), unit_id, language))
 
 
 def banner(info: CaseHandoffs) -> None:
@@ -63,7 +59,7 @@ def panel(actor: Actor, case: CaseFile, info: CaseHandoffs) -> None:
 
 
 def _send(actor: Actor, case: CaseFile, info: CaseHandoffs) -> None:
-    choices = targets(actor.unit_id, lang())
+    choices = handoff_targets(actor.unit_id, lang())
     with st.expander(tr("handoff.send_title")), st.form("case_handoff_send"):
         ids = list(choices)
         suggested = ids.index(info.suggestion) if info.suggestion in choices else None
@@ -91,7 +87,7 @@ def _escalate(actor: Actor, case: CaseFile, info: CaseHandoffs) -> None:
 
 
 def _send_part(actor: Actor, case: CaseFile) -> None:
-    choices = targets(actor.unit_id, lang())
+    choices = handoff_targets(actor.unit_id, lang())
     with st.expander(tr("joint.send_title")), st.form("case_joint_send"):
         to_unit = st.selectbox(tr("handoff.to_unit"), list(choices), index=None,
                                format_func=choices.__getitem__,
@@ -110,7 +106,7 @@ def _withdraw(actor: Actor, row) -> None:
 
 
 def _name_responsible(actor: Actor, case: CaseFile) -> None:
-    choices = targets(0, lang())
+    choices = handoff_targets(0, lang())
     with st.expander(tr("handoff.name_responsible")), st.form("case_name_responsible"):
         unit = st.selectbox(tr("handoff.responsible_unit"), list(choices), index=None,
                             format_func=choices.__getitem__,

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from portal.messages import t
+
+
+def spec(chart: alt.Chart) -> dict:
+    """The chart as st.vega_lite_chart draws it, its data already in Arrow: built once per
+    section and scope, so a viewer's run only sends it on. (Streamlit's own conversion, as
+    st.altair_chart does it on every call.)"""
+    return _convert_altair_to_vega_lite_spec(chart)
 
 
 def per_day(frame: pd.DataFrame, lang: str) -> alt.Chart:

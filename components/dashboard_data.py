@@ -1,35 +1,84 @@
-"""The dashboard's figures, shared by every viewer of the same scope and filters for a few
-seconds.
+"""The dashboard's sections, drawn once for every viewer of the same scope and filters.
 
-Forty screens watching one scope cost the database what one does: the first viewer after
-the time-to-live runs the queries, the others read the cached result.
+Each section is its figures and its charts' Vega-Lite specs with their data already in
+Arrow: a viewer's run only sends them on. The first viewer of a scope computes it, and
+after `DASHBOARD_CACHE_SECONDS` a background thread computes it again while viewers keep
+getting the last one (components.shared_cache): forty screens cost the database what one
+does, and no viewer's refresh waits for the queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
-import streamlit as st
 
+from components import charts
+from components.shared_cache import SharedCache
 from portal import clock, flows, league, metrics, settings
 from portal.access import Scope
+from portal.messages import t
 from portal.uow import UnitOfWork
 
 EVERYTHING = metrics.Filters()
+SECTIONS = SharedCache(ttl=settings.DASHBOARD_CACHE_SECONDS)
 
 
-@st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
-def figures(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> metrics.Overview:
-    return metrics.overview(UnitOfWork(), scope, flt, lang)
+@dataclass(frozen=True)
+class Drawn:
+    """A section as every viewer draws it: its figures, its charts' specs and its tables."""
+
+    data: Any
+    specs: dict[str, dict]  # chart key -> Vega-Lite spec, data included
+    as_of: dt.datetime
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # values translated
 
 
-@st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
-def together(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> flows.Flows:
-    return flows.flows(UnitOfWork(), scope, flt, lang)
+def figures(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> Drawn:
+    return SECTIONS.get(("overview", scope, flt, lang), lambda: _overview(scope, flt, lang))
 
 
-@st.cache_data(ttl=settings.DASHBOARD_CACHE_SECONDS, show_spinner=False)
-def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING,
-               lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, dt.datetime]:
-    return (*league.tables(UnitOfWork(), scope, flt, lang), clock.now())
+def together(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> Drawn:
+    return SECTIONS.get(("together", scope, flt, lang), lambda: _together(scope, flt, lang))
+
+
+def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh") -> Drawn:
+    return SECTIONS.get(("efficiency", scope, flt, lang), lambda: _efficiency(scope, flt, lang))
+
+
+def _overview(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
+    data = metrics.overview(UnitOfWork(), scope, flt, lang)
+    return Drawn(data, {
+        "per_day": charts.spec(charts.per_day(data.per_day, lang)),
+        "backlog": charts.spec(charts.backlog(data.backlog, lang)),
+        "by_status_tier": charts.spec(charts.by_status_tier(data.by_status_tier, lang)),
+        "overdue_by_unit": charts.spec(charts.overdue_by_unit(data.overdue_by_unit, lang)),
+        "service_mix": charts.spec(charts.service_mix(data.service_mix, lang)),
+        "satisfaction": charts.spec(charts.satisfaction(data.satisfaction, lang)),
+    }, data.as_of)
+
+
+def _together(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
+    data = flows.flows(UnitOfWork(), scope, flt, lang)
+    reasons = data.return_reasons.assign(category=data.return_reasons["category"].map(
+        lambda c: t(f"return.{c}", lang)))
+    return Drawn(data, {
+        "matrix": charts.spec(charts.matrix(data.matrix, lang)),
+        "return_reasons": charts.spec(charts.bars(reasons, "department", "returns", lang,
+                                                  stack="category")),
+        "bounced": charts.spec(charts.bars(data.bounced, "department", "cases", lang,
+                                           colour="#c0392b")),
+        "workload": charts.spec(charts.bars(data.workload, "person", "open", lang)),
+    }, data.as_of, {"return_reasons": reasons})
+
+
+def _efficiency(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
+    units, people = league.tables(UnitOfWork(), scope, flt, lang)
+    specs, tables = {}, {}
+    for label, frame in (("unit", units), ("person", people)):
+        specs[f"league_{label}"] = charts.spec(charts.cycle(frame.head(30), label, lang))
+        tables[f"league_{label}"] = frame.assign(
+            tier=frame["tier"].map(lambda tier: t(f"tier.{tier}", lang)))
+    return Drawn((units, people), specs, clock.now(), tables)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import charts, tables
+from components import tables
 from components.catalogue import department_options, town_options
+from components.dashboard_data import Drawn
 from components.i18n import lang, tr
 from portal import export, flows, metrics, settings
 from portal.access import Actor
@@ -72,57 +72,53 @@ def _change(key: str, tile: metrics.Tile) -> str | None:
     return "±0" if change == 0 else f"{change:+,}"
 
 
-def chart(title_key: str, figure: alt.Chart, frame: pd.DataFrame, key: str, **select):
-    """A titled chart with its data to download; returns the selection when `select` is given."""
+def chart(title_key: str, drawn: Drawn, key: str, frame: pd.DataFrame, **select):
+    """A titled chart, drawn from its section's spec, with its data to download (the files
+    are built when a button is pressed); returns the selection when `select` is given."""
     st.subheader(tr(title_key))
     if frame.empty:
         st.info(tr("dash.empty"))
         return None
-    event = st.altair_chart(figure, width="stretch", key=key, **select)
+    event = st.vega_lite_chart(drawn.specs[key], width="stretch", key=key, **select)
     left, right, _ = st.columns([1, 1, 6])
     name = tr(title_key)
-    left.download_button(tr("chart.csv"), export.to_csv(frame), file_name=f"{name}.csv",
+    left.download_button(tr("chart.csv"), lambda: export.to_csv(frame), file_name=f"{name}.csv",
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:")
-    right.download_button(tr("chart.xlsx"), export.to_xlsx(frame, sheet=key),
+    right.download_button(tr("chart.xlsx"), lambda: export.to_xlsx(frame, sheet=key),
                           file_name=f"{name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return event
 
 
-def overview(data: metrics.Overview, actor: Actor) -> None:
-    language = lang()
+def overview(drawn: Drawn, actor: Actor) -> None:
+    data: metrics.Overview = drawn.data
     tiles(data.tiles)
     left, right = st.columns(2)
     with left:
-        chart("chart.per_day", charts.per_day(data.per_day, language), data.per_day, "per_day")
+        chart("chart.per_day", drawn, "per_day", data.per_day)
     with right:
-        chart("chart.backlog", charts.backlog(data.backlog, language), data.backlog, "backlog")
+        chart("chart.backlog", drawn, "backlog", data.backlog)
     left, right = st.columns(2)
     with left:
-        chart("chart.by_status_tier", charts.by_status_tier(data.by_status_tier, language),
-              data.by_status_tier, "by_status_tier")
+        chart("chart.by_status_tier", drawn, "by_status_tier", data.by_status_tier)
     with right:
-        picked = chart("chart.overdue_by_unit",
-                       charts.overdue_by_unit(data.overdue_by_unit, language),
-                       data.overdue_by_unit, "overdue_by_unit", on_select="rerun")
+        picked = chart("chart.overdue_by_unit", drawn, "overdue_by_unit", data.overdue_by_unit,
+                       on_select="rerun")
         st.caption(tr("dash.overdue_click"))
         _open_queue(actor, picked, data.overdue_by_unit)
     _period(data.period)
     left, right = st.columns(2)
     with left:
-        chart("chart.service_mix", charts.service_mix(data.service_mix, language),
-              data.service_mix, "service_mix")
+        chart("chart.service_mix", drawn, "service_mix", data.service_mix)
     with right:
-        chart("chart.satisfaction", charts.satisfaction(data.satisfaction, language),
-              data.satisfaction, "satisfaction")
+        chart("chart.satisfaction", drawn, "satisfaction", data.satisfaction)
 
 
-def together(data: flows.Flows, period: tuple, between) -> None:
+def together(drawn: Drawn, period: tuple, between) -> None:
     """Hand-offs between departments; `between(from_id, to_id)` lists a clicked cell's."""
-    language = lang()
+    data: flows.Flows = drawn.data
     _period(period)
-    picked = chart("chart.matrix", charts.matrix(data.matrix, language), data.matrix, "matrix",
-                   on_select="rerun")
+    picked = chart("chart.matrix", drawn, "matrix", data.matrix, on_select="rerun")
     st.caption(tr("chart.matrix_help"))
     cell = (picked or {}).get("selection", {}).get("cell") or []
     if cell:
@@ -131,18 +127,13 @@ def together(data: flows.Flows, period: tuple, between) -> None:
         tables.show(rows, ["receipt_no", "from_unit", "to_unit", "state", "requested_at",
                            "answered_at"], "dash.empty")
     left, right = st.columns(2)
-    reasons = data.return_reasons.assign(category=data.return_reasons["category"].map(
-        lambda c: tr(f"return.{c}")))
     with left:
-        chart("chart.return_reasons", charts.bars(reasons, "department", "returns", language,
-                                                  stack="category"), reasons, "return_reasons")
+        chart("chart.return_reasons", drawn, "return_reasons", drawn.tables["return_reasons"])
     with right:
-        chart("chart.bounced", charts.bars(data.bounced, "department", "cases", language,
-                                           colour="#c0392b"), data.bounced, "bounced")
+        chart("chart.bounced", drawn, "bounced", data.bounced)
     left, right = st.columns(2)
     with left:
-        chart("chart.workload", charts.bars(data.workload, "person", "open", language),
-              data.workload, "workload")
+        chart("chart.workload", drawn, "workload", data.workload)
     with right:
         st.subheader(tr("chart.rectification"))
         figures = data.rectification
@@ -158,16 +149,13 @@ LEAGUE = ["handled", "median_cycle_days", "tier_median_cycle_days", "on_time_rat
           "median_answer_hours", "satisfaction_rate", "reopen_rate"]
 
 
-def efficiency(units: pd.DataFrame, people: pd.DataFrame, period: tuple) -> None:
-    language = lang()
+def efficiency(drawn: Drawn, period: tuple) -> None:
     _period(period)
     st.caption(tr("dash.league_note", count=settings.current().league_min_cases))
-    for title, frame, label in (("chart.league_units", units, "unit"),
-                                ("chart.league_people", people, "person")):
-        shown = frame.assign(tier=frame["tier"].map(lambda t: tr(f"tier.{t}")))
+    for title, label in (("chart.league_units", "unit"), ("chart.league_people", "person")):
+        shown = drawn.tables[f"league_{label}"]
         columns = [label, *(["unit"] if label == "person" else []), "tier", *LEAGUE]
-        chart(title, charts.cycle(frame.head(30), label, language), shown[columns],
-              f"league_{label}")
+        chart(title, drawn, f"league_{label}", shown[columns])
         st.dataframe(shown[columns].rename(columns={c: tr(f"col.{c}") for c in columns}),
                      hide_index=True, width="stretch", column_config=_rates_config())
 

@@ -15,6 +15,7 @@ from portal.access import Actor
 BADGE_COLOURS = {"red": "red", "yellow": "orange", "green": "green", "paused": "gray"}
 
 
+
 def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> queue.QueueFilter:
     views = {v: tr(f"queue.view.{v}") for v in queue.VIEWS if v != "subtree" or actor.sees_subtree}
     view = st.segmented_control(tr("queue.view"), list(views), default="unit", key="queue_view",

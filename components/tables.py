@@ -18,22 +18,21 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     view = frame[columns].copy()
     if "status" in view:
         view["status"] = view["status"].map(lambda s: tr(f"status.{s}"))
-    badges = view["badge"].copy() if "badge" in view else None
-    if badges is not None:
-        view["badge"] = badges.map(lambda b: tr(f"queue.badge.{b}"))
     headers = {c: tr(f"col.{c}") for c in columns}
     config = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
               for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
+    if "badge" in view:
+        # The time-limit badge is a coloured label: red overdue, yellow due soon, grey paused.
+        view["badge"] = view["badge"].map(lambda b: [b])
+        config[headers["badge"]] = st.column_config.MultiselectColumn(
+            options=list(BADGE_COLOURS), color=list(BADGE_COLOURS.values()),
+            format_func=lambda b: tr(f"queue.badge.{b}"))
     if "receipt_no" in view:
         # Each receipt number opens its case file.
         view["receipt_no"] = "case?receipt=" + view["receipt_no"]
         config[headers["receipt_no"]] = st.column_config.LinkColumn(display_text=r"receipt=(.*)")
-    shown = view.rename(columns=headers)
-    if badges is not None:
-        # The time-limit badge is a coloured cell: red overdue, yellow due soon, grey paused.
-        colours = badges.map(BADGE_COLOURS).map(lambda c: f"background-color: {c}")
-        shown = shown.style.apply(lambda _: colours.values, subset=[headers["badge"]])
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch",
+                 column_config=config)
 
 
 def pick_row(frame: pd.DataFrame, form_key: str, label: str, button: str,

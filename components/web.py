@@ -77,9 +77,14 @@ class KeepSharedCaches:
         await self.app(scope, without_cache_clearing, send)
 
 
+# The clear-cache field's tag (field 5, a varint): a frame without this byte cannot hold it,
+# so most frames (every rerun) are let through without being parsed.
+_CLEAR_CACHE_TAG = bytes([BackMsg.DESCRIPTOR.fields_by_name["clear_cache"].number << 3])
+
+
 def _clears_caches(message: Message) -> bool:
     data = message.get("bytes") if message["type"] == "websocket.receive" else None
-    if not data:
+    if not data or _CLEAR_CACHE_TAG not in data:
         return False
     try:
         return BackMsg.FromString(data).WhichOneof("type") == "clear_cache"

@@ -33,19 +33,19 @@ def live() -> None:
     language = lang()
     with reported():
         if section == "overview":
-            data = dashboard_data.figures(scope, flt, language)
-            as_of(data.as_of)
-            dashboard_view.overview(data, actor)
+            drawn = dashboard_data.figures(scope, flt, language)
+            as_of(drawn.as_of)
+            dashboard_view.overview(drawn, actor)
         elif section == "together":
-            data = dashboard_data.together(scope, flt, language)
-            as_of(data.as_of)
-            dashboard_view.together(data, flt.period(clock.today()),
+            drawn = dashboard_data.together(scope, flt, language)
+            as_of(drawn.as_of)
+            dashboard_view.together(drawn, flt.period(clock.today()),
                                     lambda sender, receiver: flows.handoffs_between(
                                         UnitOfWork(), scope, flt, sender, receiver, language))
         else:
-            units, people, at = dashboard_data.efficiency(scope, flt, language)
-            as_of(at)
-            dashboard_view.efficiency(units, people, flt.period(clock.today()))
+            drawn = dashboard_data.efficiency(scope, flt, language)
+            as_of(drawn.as_of)
+            dashboard_view.efficiency(drawn, flt.period(clock.today()))
 
 
 def as_of(moment) -> None:

@@ -8,7 +8,8 @@ from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
 from components.queue_filters import badge_counts, export_buttons, queue_filter
-from portal import queue, supervision
+from components.shared_reads import reminders
+from portal import queue
 from portal.uow import UnitOfWork
 
 actor = require_page("queue")
@@ -18,9 +19,8 @@ show_confirmation()
 
 
 with reported(stop=True):
-    due_soon = supervision.notices(UnitOfWork(), actor, lang(), ("reminder",), mine=True)
-    if not due_soon.empty:
-        st.warning(tr("supervision.reminders", receipts="、".join(due_soon["receipt_no"])))
+    if due_soon := reminders(actor, lang()):
+        st.warning(tr("supervision.reminders", receipts="、".join(due_soon)))
     flt = queue_filter(actor, service_options())
     counts = queue.badge_counts(UnitOfWork(), actor, flt)
     badge_counts(counts)

@@ -8,6 +8,7 @@ returned with a reason; the sender may withdraw one still pending.
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from db.models import RETURN_CATEGORIES, Case, Handoff, ServiceType, Unit
 from portal import access, assignment, cases, clock, lifecycle, settings, units
@@ -149,16 +150,21 @@ def suggest(uow: UnitOfWork, case_id: int) -> int | None:
     """Where the case's service is done: a unit of its department at the lowest tier able to
     complete it, in the case's own town when that tier is the township; None if none is."""
     with uow:
-        unit_id, path, department, min_tier = uow.session.execute(
-            select(Case.unit_id, Unit.path, ServiceType.department_id, ServiceType.min_tier)
-            .join(Unit, Unit.id == Case.unit_id)
-            .join(ServiceType, ServiceType.id == Case.service_type_id)
-            .where(Case.id == case_id)).one()
-        if department is None:
-            return None
-        candidates = uow.session.execute(
-            select(Unit.id, Unit.tier, Unit.path).where(
-                Unit.active, Unit.department_id == department, Unit.id != unit_id)).all()
+        return suggested(uow.session, case_id)
+
+
+def suggested(session: Session, case_id: int) -> int | None:
+    """`suggest` within the caller's transaction."""
+    unit_id, path, department, min_tier = session.execute(
+        select(Case.unit_id, Unit.path, ServiceType.department_id, ServiceType.min_tier)
+        .join(Unit, Unit.id == Case.unit_id)
+        .join(ServiceType, ServiceType.id == Case.service_type_id)
+        .where(Case.id == case_id)).one()
+    if department is None:
+        return None
+    candidates = session.execute(
+        select(Unit.id, Unit.tier, Unit.path).where(
+            Unit.active, Unit.department_id == department, Unit.id != unit_id)).all()
     town = "/".join(path.split("/")[:3])  # "/city/<town>"
     for tier in TIER_ORDER[TIER_ORDER.index(min_tier):]:
         at_tier = [c for c in candidates if c.tier == tier]

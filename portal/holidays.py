@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from db.models import AdminChange, Holiday
-from portal import access, clock
+from portal import access, clock, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -81,4 +81,5 @@ def save(uow: UnitOfWork, actor: Actor, days: list[Day]) -> int:
                 before=before.as_json() if before else None,
                 after=after.as_json() if after else None))
         uow.commit()
-        return len(changed)
+    workdays.forget()  # this process counts with the new calendar at once
+    return len(changed)

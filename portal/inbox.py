@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from db.models import Case, Handoff, ServiceType, Unit
 from portal import access, clock, handoff, lifecycle, queue, settings, workdays
@@ -73,6 +73,13 @@ def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
 
 
 def _rows(uow: UnitOfWork, actor: Actor, lang: str, where: list, *sides) -> pd.DataFrame:
+    with uow:
+        return _frame(uow.session, actor, lang, where, *sides)
+
+
+def _frame(session: Session, actor: Actor, lang: str, where: list, *sides) -> pd.DataFrame:
+    """The hand-offs matching `where` with either side (`sides`) in scope, read in the
+    caller's transaction, with the office hours each waited."""
     access.require(actor, "case.view")
     sender, receiver = aliased(Unit), aliased(Unit)
     query = (
@@ -89,9 +96,8 @@ def _rows(uow: UnitOfWork, actor: Actor, lang: str, where: list, *sides) -> pd.D
         .where(*where, or_(*(scope_clause(actor, side) for side in sides)))
         .order_by(Handoff.requested_at)
         .limit(LIMIT))
-    with uow:
-        rows = uow.session.execute(query).all()
-        calendar = workdays.load(uow.session)
+    rows = session.execute(query).all()
+    calendar = workdays.load(session)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("requested_at", "answered_at", "disputed_at"):
         frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(clock.TZ)
@@ -121,9 +127,9 @@ class CaseHandoffs:
 
 
 def for_case(uow: UnitOfWork, actor: Actor, case_id: int, lang: str) -> CaseHandoffs:
-    all_of_case = _rows(uow, actor, lang, [Handoff.case_id == case_id],
-                        Handoff.from_unit_id, Handoff.to_unit_id)
     with uow:
+        all_of_case = _frame(uow.session, actor, lang, [Handoff.case_id == case_id],
+                             Handoff.from_unit_id, Handoff.to_unit_id)
         case = uow.session.get(Case, case_id)
         bounced, unit_id, responsible = case.bounced, case.unit_id, case.first_responsible_unit_id
         names = dict(uow.session.execute(select(Unit.id, name_column(Unit, lang)).where(
@@ -132,6 +138,7 @@ def for_case(uow: UnitOfWork, actor: Actor, case_id: int, lang: str) -> CaseHand
             select(Unit.id, name_column(Unit, lang)).where(
                 Unit.id == select(Unit.parent_id).where(Unit.id == unit_id).scalar_subquery())
         ).first()
+        suggestion = handoff.suggested(uow.session, case_id)
     transfers = all_of_case[all_of_case["kind"] == "transfer"]
     last = transfers.iloc[-1] if not transfers.empty else None
     back = last is not None and last["state"] == "returned" and last["from_unit_id"] == unit_id
@@ -139,7 +146,7 @@ def for_case(uow: UnitOfWork, actor: Actor, case_id: int, lang: str) -> CaseHand
         bounced=bounced, first_responsible=names.get(responsible),
         only_upwards=responsible == unit_id, last_return=last if back else None,
         pending=all_of_case[all_of_case["state"] == "pending"].reset_index(drop=True),
-        suggestion=handoff.suggest(uow, case_id),
+        suggestion=suggestion,
         parent=(parent[0], parent[1]) if parent else None)
 
 

@@ -101,6 +101,9 @@ def committed(database_url: str) -> Iterator[None]:
 
 
 def _wipe_cases() -> None:
+    from components.shared_cache import SharedCache
+    for cache in SharedCache.every:  # each waits for a refresh still reading the tables
+        cache.clear()
     with db_engine.owner_engine().begin() as conn:  # the portal's own role may not TRUNCATE
         conn.execute(text(f"TRUNCATE {TRANSACTIONAL_TABLES} RESTART IDENTITY"))
 

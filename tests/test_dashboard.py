@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from components.dashboard_data import figures
+from components.dashboard_data import SECTIONS, figures
 from db import engine as db_engine
 from portal import rollup
 from portal.uow import UnitOfWork
@@ -33,7 +33,7 @@ def counted() -> Iterator[list[str]]:
 def watch(viewers) -> int:
     with counted() as statements:
         for _ in range(ROUNDS):
-            figures.clear()  # the time-to-live has passed
+            SECTIONS.clear()  # the time-to-live has passed
             for viewer in viewers:
                 figures(viewer.scope)
     return len(statements)
@@ -50,9 +50,9 @@ def test_forty_viewers_of_one_scope_cause_no_more_queries_than_one(committed):
 
 def test_viewers_of_different_scopes_each_get_their_own_figures(committed):
     new_case(UnitOfWork(), actor_for("agent"))
-    figures.clear()
-    town = figures(actor_for("mgr-jiangshan").scope).tiles["received_today"]
-    other_town = figures(actor_for("mgr-shuiji").scope).tiles["received_today"]
+    SECTIONS.clear()
+    town = figures(actor_for("mgr-jiangshan").scope).data.tiles["received_today"]
+    other_town = figures(actor_for("mgr-shuiji").scope).data.tiles["received_today"]
     assert (town.value, other_town.value) == (1, 0)
 
 
@@ -70,7 +70,7 @@ def test_every_tab_of_the_dashboard_draws_with_data(committed):
         else:
             handoff.give_back(UnitOfWork(), officer, sent, "wrong_tier", "应由市级办理")
     queue.claim(UnitOfWork(), agent, cases[0])
-    figures.clear()
+    SECTIONS.clear()
     at = app("manager").run().switch_page("pages/dashboard.py").run()
     assert not at.exception, at.exception
     assert [m.value for m in at.metric][:1] == ["3"]  # received today, across the city
