@@ -16,7 +16,10 @@ from portal.uow import UnitOfWork
 
 
 def panel(actor: Actor, frame: pd.DataFrame) -> None:
-    with st.expander(tr("bulk.title")):
+    # Drawn only when asked for: most runs of the queue need none of it.
+    if not st.toggle(tr("bulk.title"), key="bulk_open"):
+        return
+    with st.container(border=True):
         labels = {r: f"{r} · {s} · {c}" for r, s, c in
                   zip(frame["receipt_no"], frame["service"], frame["citizen"], strict=True)}
         # Keyed by the rows shown, so turning the page starts a new choice.

@@ -10,29 +10,33 @@ from components.i18n import tr
 BADGE_COLOURS = {"red": "#f8d0cc", "yellow": "#fdebb3", "green": "#d5eedc", "paused": "#e2e5ec"}
 
 
+
 def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     """Render `columns` of `frame` with headers from the catalogue, or the empty message."""
     if frame.empty:
         st.info(tr(empty_key))
         return
-    view = frame[columns].copy()
-    if "status" in view:
-        view["status"] = view["status"].map(lambda s: tr(f"status.{s}"))
+    changed = {}
+    if "status" in columns:
+        changed["status"] = frame["status"].map({s: tr(f"status.{s}")
+                                                 for s in frame["status"].unique()})
+    if "badge" in columns:
+        changed["badge"] = frame["badge"].map(lambda b: [b])
+    if "receipt_no" in columns:
+        changed["receipt_no"] = "case?receipt=" + frame["receipt_no"]
     headers = {c: tr(f"col.{c}") for c in columns}
     config = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-              for c in columns if pd.api.types.is_datetime64_any_dtype(view[c])}
-    if "badge" in view:
+              for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    if "badge" in columns:
         # The time-limit badge is a coloured label: red overdue, yellow due soon, grey paused.
-        view["badge"] = view["badge"].map(lambda b: [b])
         config[headers["badge"]] = st.column_config.MultiselectColumn(
             options=list(BADGE_COLOURS), color=list(BADGE_COLOURS.values()),
             format_func=lambda b: tr(f"queue.badge.{b}"))
-    if "receipt_no" in view:
+    if "receipt_no" in columns:
         # Each receipt number opens its case file.
-        view["receipt_no"] = "case?receipt=" + view["receipt_no"]
         config[headers["receipt_no"]] = st.column_config.LinkColumn(display_text=r"receipt=(.*)")
-    st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch",
-                 column_config=config)
+    st.dataframe(frame[columns].assign(**changed).rename(columns=headers), hide_index=True,
+                 width="stretch", column_config=config)
 
 
 def pick_row(frame: pd.DataFrame, form_key: str, label: str, button: str,

@@ -20,6 +20,7 @@ def queue_page(username: str = "agent"):
 
 
 def choose_cases(at, receipts: list[str]):
+    at.toggle(key="bulk_open").set_value(True).run()
     picker = next(m for m in at.multiselect if m.label == t("bulk.cases", "zh"))
     return picker.set_value(receipts).run()
 
