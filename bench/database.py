@@ -33,6 +33,5 @@ def use(url: str) -> Engine:
     os.environ["DATABASE_URL"] = url
     os.environ.pop("DATABASE_APP_URL", None)
     config.config.cache_clear()
-    for cached in (db_engine.engine, db_engine.owner_engine, db_engine.session_factory):
-        cached.cache_clear()
+    db_engine.forget()
     return db_engine.engine()

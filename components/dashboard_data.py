@@ -1,5 +1,6 @@
 """The dashboard's sections, drawn once for every viewer of the same scope and filters.
 
+The figures are read from the read replica when one is configured (DATABASE_READ_URL).
 Each section is its figures and its charts' Vega-Lite specs with their data already in
 Arrow: a viewer's run only sends them on. The first viewer of a scope computes it, and
 after `DASHBOARD_CACHE_SECONDS` a background thread computes it again while viewers keep
@@ -49,7 +50,7 @@ def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh"
 
 
 def _overview(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
-    data = metrics.overview(UnitOfWork(), scope, flt, lang)
+    data = metrics.overview(UnitOfWork.reading(), scope, flt, lang)
     return Drawn(data, {
         "per_day": charts.spec(charts.per_day(data.per_day, lang)),
         "backlog": charts.spec(charts.backlog(data.backlog, lang)),
@@ -61,7 +62,7 @@ def _overview(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
 
 
 def _together(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
-    data = flows.flows(UnitOfWork(), scope, flt, lang)
+    data = flows.flows(UnitOfWork.reading(), scope, flt, lang)
     reasons = data.return_reasons.assign(category=data.return_reasons["category"].map(
         lambda c: t(f"return.{c}", lang)))
     return Drawn(data, {
@@ -75,7 +76,7 @@ def _together(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
 
 
 def _efficiency(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
-    units, people = league.tables(UnitOfWork(), scope, flt, lang)
+    units, people = league.tables(UnitOfWork.reading(), scope, flt, lang)
     specs, tables = {}, {}
     for label, frame in (("unit", units), ("person", people)):
         specs[f"league_{label}"] = charts.spec(charts.cycle(frame.head(30), label, lang))

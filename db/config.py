@@ -18,6 +18,7 @@ class ConfigError(RuntimeError):
 class Config:
     database_url: str | None  # the owning role's URL (migrations, seeding, backups)
     app_database_url: str | None  # the portal's own role; derived from the owner's when unset
+    database_read_url: str | None  # a replica for reads that may lag a moment; unset: none
     app_role: str
     app_password: str | None
     environment: str
@@ -37,12 +38,15 @@ class Config:
 def config() -> Config:
     url = os.environ.get("DATABASE_URL") or None
     app_url = os.environ.get("DATABASE_APP_URL") or None
-    for name, value in (("DATABASE_URL", url), ("DATABASE_APP_URL", app_url)):
+    read_url = os.environ.get("DATABASE_READ_URL") or None
+    for name, value in (("DATABASE_URL", url), ("DATABASE_APP_URL", app_url),
+                        ("DATABASE_READ_URL", read_url)):
         if value and not value.startswith("postgresql+psycopg://"):
             raise ConfigError(f"{name} must be a postgresql+psycopg:// URL")
     return Config(
         database_url=url,
         app_database_url=app_url,
+        database_read_url=read_url,
         app_role=os.environ.get("PORTAL_APP_ROLE", "portal_app"),
         app_password=os.environ.get("DATABASE_APP_PASSWORD") or None,
         environment=os.environ.get("PORTAL_ENV", "development"),

@@ -44,6 +44,14 @@ def engine() -> Engine:
 
 
 @cache
+def read_engine() -> Engine:
+    """For reads that may lag a moment behind the writes (the dashboard, exports): a streaming
+    replica's when DATABASE_READ_URL names one, else the portal's own engine."""
+    url = config().database_read_url
+    return make_engine(url) if url else engine()
+
+
+@cache
 def owner_engine() -> Engine:
     return make_engine(owner_url(), pool_size=2)
 
@@ -65,3 +73,14 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
 @cache
 def session_factory() -> sessionmaker[Session]:
     return sessionmaker(engine(), expire_on_commit=False)
+
+
+@cache
+def read_session_factory() -> sessionmaker[Session]:
+    return sessionmaker(read_engine(), expire_on_commit=False)
+
+
+def forget() -> None:
+    """Build the engines again from the configuration (after it changed: tests, benchmarks)."""
+    for cached in (engine, read_engine, owner_engine, session_factory, read_session_factory):
+        cached.cache_clear()

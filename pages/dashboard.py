@@ -41,7 +41,8 @@ def live() -> None:
             as_of(drawn.as_of)
             dashboard_view.together(drawn, flt.period(clock.today()),
                                     lambda sender, receiver: flows.handoffs_between(
-                                        UnitOfWork(), scope, flt, sender, receiver, language))
+                                        UnitOfWork.reading(), scope, flt, sender, receiver,
+                                        language))
         else:
             drawn = dashboard_data.efficiency(scope, flt, language)
             as_of(drawn.as_of)

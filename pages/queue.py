@@ -31,7 +31,7 @@ with reported(stop=True):
     tables.show(frame, ["badge", "receipt_no", "service", "citizen", "status", "assignee",
                         "received_at", "due_date"], "queue.empty")
     if not frame.empty:
-        export_buttons(lambda: queue.unit_queue(UnitOfWork(), actor, language, flt,
+        export_buttons(lambda: queue.unit_queue(UnitOfWork.reading(), actor, language, flt,
                                                 page_size=queue.EXPORT_MAX), "queue_export")
         bulk_actions.panel(actor, frame)
 

@@ -10,17 +10,23 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import signal
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from db import backup, demo, migrate
-from db.config import ROOT, ConfigError, config
+from db.config import ConfigError, config
 from db.engine import app_url, owner_engine, owner_url
 from db.seed import seed
-from portal import accounts, audit, background, bootstrap, rollup, settings, supervision
+from portal import (
+    accounts,
+    audit,
+    background,
+    bootstrap,
+    rollup,
+    serving,
+    settings,
+    supervision,
+)
 from portal.errors import InvalidInput
 from portal.messages import t
 from portal.uow import UnitOfWork
@@ -50,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--cases", type=int, default=DEFAULT_CASES,
                      help="historical cases to load into an empty database")
+    run.add_argument("--workers", type=int, default=1,
+                     help="Streamlit processes behind HAProxy (sticky sessions); default one, "
+                          "with no proxy")
     run.add_argument("--demo", action="store_true",
                      help="load the demo data into an empty database outside development too")
     seed_cmd = commands.add_parser("seed", help="load demo data (historical cases are added)")
@@ -91,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print("No accounts yet: add the first admin with "
               "`python -m portal create-admin --username NAME`.")
     rollup.ensure(UnitOfWork())  # the days since the last run, before the first dashboard
-    return serve(args.port)
+    return serve(args.port, args.workers)
 
 
 def _seed_demo(cases: int, development: bool) -> None:
@@ -106,31 +115,19 @@ def _seed_demo(cases: int, development: bool) -> None:
             print(f"  {username:<8} {role:<8} {name}  ({unit})")
 
 
-def serve(port: int) -> int:
-    """Run the Streamlit app in a child process; the embedded database lives as long as we do."""
-    print(f"\nService Agent Portal: http://localhost:{port}")
+def serve(port: int, workers: int) -> int:
+    """The web server (or `workers` of them behind HAProxy) and the background job; the
+    embedded database lives as long as this process does."""
+    print(f"\nService Agent Portal: http://localhost:{port}"
+          + (f" ({workers} processes behind HAProxy)" if workers > 1 else ""))
     if config().database_url is None:
         print(f"Embedded PostgreSQL data: {config().pgdata}")
     sys.stdout.flush()
-    # The web server holds the app role's URL only, never the owner's.
+    # The web servers hold the app role's URL, never the owner's.
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env["DATABASE_APP_URL"] = app_url()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-               "--server.port", str(port)]
-    child = subprocess.Popen(command, cwd=ROOT, env=env)
-    stop = threading.Event()
-    threading.Thread(target=background.keep_running, name="background", daemon=True,
-                     args=(stop, settings.SUPERVISION_SWEEP_MINUTES * 60)).start()
-    # On SIGTERM as on Ctrl-C: stop the app first, then exit normally so the embedded
-    # database shuts down cleanly.
-    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-    try:
-        return child.wait()
-    except KeyboardInterrupt:
-        child.terminate()
-        return child.wait()
-    finally:
-        stop.set()
+    return serving.serve(port, workers, env, lambda stop: background.keep_running(
+        stop, settings.SUPERVISION_SWEEP_MINUTES * 60))
 
 
 def seed_command(args: argparse.Namespace) -> int:

@@ -28,6 +28,8 @@ def ensure(uow: UnitOfWork) -> int:
     """Fold every completed day of the last FOLD_DAYS not folded yet; how many were."""
     today = clock.today()
     with uow:
+        if uow.session.scalar(select(func.pg_is_in_recovery())):
+            return 0  # a replica: the primary folds, and the days arrive by replication
         uow.session.execute(select(func.pg_advisory_xact_lock(LOCK)))
         done = set(uow.session.scalars(select(DailyFiguresDone.day).where(
             DailyFiguresDone.day >= today - dt.timedelta(days=FOLD_DAYS))))

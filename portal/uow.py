@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from db.engine import session_factory
+from db.engine import read_session_factory, session_factory
 
 
 class UnitOfWork:
@@ -26,3 +26,9 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    @classmethod
+    def reading(cls) -> UnitOfWork:
+        """A unit of work for reads that may lag a moment (the dashboard, exports): on the
+        read replica when one is configured."""
+        return cls(read_session_factory())

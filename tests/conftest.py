@@ -50,8 +50,7 @@ def database_url() -> Iterator[str]:
     os.environ["DATABASE_URL"] = url_text  # as the owner; the portal itself runs as its app role
     os.environ.pop("DATABASE_APP_URL", None)
     config.cache_clear()
-    for cached in (db_engine.engine, db_engine.owner_engine, db_engine.session_factory):
-        cached.cache_clear()
+    db_engine.forget()
     migrate.upgrade(url_text)
     with Session(db_engine.owner_engine()) as session:
         demo.load_reference(session, villages=(3, 3))
