@@ -5,8 +5,8 @@ with the portal's libraries (the floor every figure is also a ratio to).
 Usage: python -m bench.load [--url URL] [--cases 200000] [--scenarios 10:0,50:0,100:20]
                             [--seconds 60] [--rounds 1] [--think 4]
 
-The database `portal_bench_load` on the server at URL (default: the embedded one under
-var/bench-pgdata) is loaded once with `--cases` cases. Each virtual person logs in through
+The database `--database` (default `portal_bench_load`) on the server at URL (default: the
+embedded one under var/bench-pgdata) is loaded once with `--cases` cases. Each virtual person logs in through
 the log-in form as a browser does (the handover route sets its cookie). An agent, after a
 think time of about `--think` seconds each time, changes a queue filter, opens a case of
 its unit, claims a case, hands one off, or opens a new tab (a new session's first page),
@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -44,7 +45,9 @@ from bench.queue import RESULTS, bench_url, load
 from db import migrate, roles
 from db.config import ROOT
 from db.engine import make_engine
+from portal import rollup
 from portal.messages import t
+from portal.uow import UnitOfWork
 from tests.browser import free_port
 
 DATABASE = "portal_bench_load"
@@ -75,6 +78,8 @@ class Phase:
     wall_seconds: float = 0.0
     rss_mb: float = 0.0
     transactions: int = 0
+    driver_cpu_seconds: float = 0.0  # this load driver's own, on the same cores
+    database_cpu_seconds: float = 0.0  # PostgreSQL's processes
 
     def waited(self, kind: str, seconds: float) -> None:
         self.waits.setdefault(kind, []).append(seconds)
@@ -97,7 +102,11 @@ class Phase:
                                                          max(self.wall_seconds, 1e-9)),
                 "cpu_ms_per_run": round(1000 * self.cpu_seconds / max(self.runs, 1), 1),
                 "rss_mb": round(self.rss_mb), "transactions_per_s":
-                    round(self.transactions / max(self.wall_seconds, 1e-9), 1)}
+                    round(self.transactions / max(self.wall_seconds, 1e-9), 1),
+                "driver_cpu_percent": round(100 * self.driver_cpu_seconds /
+                                            max(self.wall_seconds, 1e-9)),
+                "database_cpu_percent": round(100 * self.database_cpu_seconds /
+                                              max(self.wall_seconds, 1e-9))}
 
 
 
@@ -105,14 +114,17 @@ class Phase:
 class Server:
     """A Streamlit server started for the benchmark: the portal or the bare app."""
 
-    def __init__(self, script: str, env: dict[str, str], log: Path) -> None:
+    def __init__(self, script: str, env: dict[str, str], log: Path, workers: int = 1) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / script),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / script),
+                   "--server.port", str(self.port), "--server.address", "127.0.0.1"]
+        if workers > 1:  # the way production runs several: the launcher, HAProxy in front
+            command = [sys.executable, "-m", "portal", "run", "--workers", str(workers),
+                       "--port", str(self.port)]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
         self.ps = psutil.Process(self.process.pid)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -123,15 +135,27 @@ class Server:
                 time.sleep(0.3)
         raise RuntimeError(f"{script} did not start; see {log}")
 
+    def _processes(self) -> list[psutil.Process]:
+        """The server, or with --workers the launcher's web servers and HAProxy."""
+        children = [p for p in self.ps.children(recursive=True)
+                    if "server.py" in " ".join(p.cmdline()) or p.name() == "haproxy"]
+        return children or [self.ps]
+
     def cpu(self) -> float:
-        times = self.ps.cpu_times()
-        return times.user + times.system
+        total = 0.0
+        for process in self._processes():
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
 
     def rss_mb(self) -> float:
-        return self.ps.memory_info().rss / 2**20
+        return sum(p.memory_info().rss for p in self._processes()) / 2**20
 
     def stop(self) -> None:
-        self.process.terminate()
+        self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
         self.log.close()
 
@@ -266,9 +290,20 @@ async def manager(person: Person, base: str, bare: bool, until: float, phase: Ph
         await tab.close()
 
 
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL process on this machine (the servers and backends)."""
+    total = 0.0
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        if (process.info["name"] or "").startswith("postgres") and process.info["cpu_times"]:
+            total += process.info["cpu_times"].user + process.info["cpu_times"].system
+    return total
+
+
 async def run_phase(server: Server, people: list[Person], seconds: float, bare: bool,
                     think: float, transactions, profile: Path | None = None) -> Phase:
     phase = Phase()
+    driver = psutil.Process()
+    driver_cpu, database_cpu = sum(driver.cpu_times()[:2]), postgres_cpu()
     spy = None
     if profile is not None:  # the server's stacks, sampled while the phase runs
         spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.process.pid), "--format",
@@ -296,6 +331,8 @@ async def run_phase(server: Server, people: list[Person], seconds: float, bare: 
                                      for p in people))
     phase.wall_seconds = time.monotonic() - started
     phase.cpu_seconds = server.cpu() - started_cpu
+    phase.driver_cpu_seconds = sum(driver.cpu_times()[:2]) - driver_cpu
+    phase.database_cpu_seconds = postgres_cpu() - database_cpu
     if spy is not None:
         spy.wait(timeout=120)
     phase.rss_mb = max(rss, default=server.rss_mb())
@@ -350,15 +387,17 @@ async def idle_memory(server: Server, person: Person, sessions: int = 100) -> fl
 
 
 
-def prepare(server_url: str | None, cases: int) -> tuple[str, list[Person], list[Person]]:
+def prepare(server_url: str | None, cases: int,
+            database: str = DATABASE) -> tuple[str, list[Person], list[Person]]:
     """The loaded database, its agents (busiest units first) and managers, passwords set."""
-    url = bench_url(server_url, DATABASE)
+    url = bench_url(server_url, database)
     migrate.upgrade(url)
     use(url)
     engine = make_engine(url)
     took = load(engine, cases)
     if took:
         print(f"loaded {cases:,} cases in {took:.0f} s")
+    rollup.ensure(UnitOfWork())  # the completed days folded, as `portal run` does first
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt()).decode()
     with engine.begin() as conn:
         conn.execute(text("UPDATE users SET password_hash = :h, must_change_password = false "
@@ -387,7 +426,7 @@ def people_for(agents: list[Person], managers: list[Person], n_agents: int,
 def table(results: list[dict]) -> None:
     print(f"\n{'scenario':<22}{'app':<8}{'agent p50/p95 ms':>18}{'first page p50/p95':>20}"
           f"{'tick p50/p95':>14}{'errors':>8}{'CPU %':>7}{'CPU ms/run':>11}{'RSS MB':>8}"
-          f"{'PG tx/s':>9}")
+          f"{'PG tx/s':>9}{'PG CPU %':>9}{'driver CPU %':>13}")
     for row in results:
         for app in ("portal", "bare"):
             s = row[app]
@@ -399,7 +438,8 @@ def table(results: list[dict]) -> None:
             print(f"{row['scenario'] if app == 'portal' else '':<22}{app:<8}"
                   f"{agent_:>18}{_pair(first):>20}{_pair(tick):>14}"
                   f"{sum(s['errors'].values()):>8}{s['cpu_percent']:>7}{s['cpu_ms_per_run']:>11}"
-                  f"{s['rss_mb']:>8}{s['transactions_per_s']:>9}")
+                  f"{s['rss_mb']:>8}{s['transactions_per_s']:>9}"
+                  f"{s['database_cpu_percent']:>9}{s['driver_cpu_percent']:>13}")
         print(f"{'':<22}{'ratio':<8}{row['ratio_agent_p50']:>18}{row['ratio_first_p50']:>20}"
               f"{row['ratio_tick_p50']:>14}")
 
@@ -424,12 +464,15 @@ def ratio(portal: dict, bare: dict, kind: str) -> str:
 
 
 async def main_async(args) -> dict:
-    url, agents, managers = prepare(args.url, args.cases)
+    url, agents, managers = prepare(args.url, args.cases, args.database)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DATABASE_APP_URL"] = roles.app_url(url, "portal_app", None)
     logs = RESULTS / "load-logs"
     logs.mkdir(parents=True, exist_ok=True)
-    portal = Server("server.py", env, logs / "portal.log")
+    if args.workers > 1:  # the launcher migrates and serves as the owner would run it
+        env = {**env, "DATABASE_URL": url, "PORTAL_VAR_DIR": str(logs)}
+        env.pop("DATABASE_APP_URL")
+    portal = Server("server.py", env, logs / "portal.log", args.workers)
     bare = Server("bench/bare_app.py", dict(os.environ), logs / "bare.log")
     owner = make_engine(url)
 
@@ -483,6 +526,7 @@ async def main_async(args) -> dict:
     print(f"memory per idle session (MB): portal {memory['portal']}, bare {memory['bare']}")
     table(results)
     return {"cases": args.cases, "seconds": args.seconds, "think_s": args.think,
+            "workers": args.workers,
             "scenarios": results, "cpu_ms_per_run_quiet": costs, "mb_per_idle_session": memory}
 
 
@@ -491,10 +535,14 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--database", default=DATABASE,
+                        help="kept between runs and loaded up to --cases (one per size)")
     parser.add_argument("--scenarios", default="10:0,50:0,100:20")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--think", type=float, default=4.0)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="serve the portal as python -m portal run --workers N does")
     parser.add_argument("--profile", action="store_true",
                         help="record the portal server's stacks with py-spy in each phase "
                              "(bench/results/profile-<agents>-<managers>.txt, collapsed)")

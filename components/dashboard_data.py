@@ -25,6 +25,7 @@ from portal.uow import UnitOfWork
 
 EVERYTHING = metrics.Filters()
 SECTIONS = SharedCache(ttl=settings.DASHBOARD_CACHE_SECONDS)
+_SPECS: dict[tuple, tuple[pd.DataFrame, dict]] = {}  # the last spec drawn of each frame
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,29 @@ def efficiency(scope: Scope, flt: metrics.Filters = EVERYTHING, lang: str = "zh"
     return SECTIONS.get(("efficiency", scope, flt, lang), lambda: _efficiency(scope, flt, lang))
 
 
+def _spec(key: tuple, frame: pd.DataFrame, build) -> dict:
+    """The chart of `frame`, built again only when its figures changed since last drawn:
+    between two refreshes most of a dashboard's figures do not."""
+    last = _SPECS.get(key)
+    if last is not None and last[0].equals(frame):
+        return last[1]
+    spec = charts.spec(build(frame))
+    if len(_SPECS) > 1000:  # filters chosen once and never again
+        _SPECS.clear()
+    _SPECS[key] = (frame, spec)
+    return spec
+
+
 def _overview(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
     data = metrics.overview(UnitOfWork.reading(), scope, flt, lang)
-    return Drawn(data, {
-        "per_day": charts.spec(charts.per_day(data.per_day, lang)),
-        "backlog": charts.spec(charts.backlog(data.backlog, lang)),
-        "by_status_tier": charts.spec(charts.by_status_tier(data.by_status_tier, lang)),
-        "overdue_by_unit": charts.spec(charts.overdue_by_unit(data.overdue_by_unit, lang)),
-        "service_mix": charts.spec(charts.service_mix(data.service_mix, lang)),
-        "satisfaction": charts.spec(charts.satisfaction(data.satisfaction, lang)),
-    }, data.as_of)
+    key = ("overview", scope, flt, lang)
+    return Drawn(data, {name: _spec((*key, name), frame, lambda f, b=build: b(f, lang))
+                        for name, frame, build in (
+        ("per_day", data.per_day, charts.per_day), ("backlog", data.backlog, charts.backlog),
+        ("by_status_tier", data.by_status_tier, charts.by_status_tier),
+        ("overdue_by_unit", data.overdue_by_unit, charts.overdue_by_unit),
+        ("service_mix", data.service_mix, charts.service_mix),
+        ("satisfaction", data.satisfaction, charts.satisfaction))}, data.as_of)
 
 
 def _together(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:

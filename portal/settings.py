@@ -28,8 +28,9 @@ SUPERVISION_SWEEP_MINUTES = 10
 # Office hours on a working day, for the hand-off acceptance limit.
 OFFICE_HOURS = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 0)))
 
-# Every viewer of one scope shares one query of the dashboard, at most this old.
-DASHBOARD_CACHE_SECONDS = 5
+# Every viewer of one scope shares one computation of the dashboard, refreshed in the
+# background once it is this old (the dashboard redraws every 10 s by default).
+DASHBOARD_CACHE_SECONDS = 10
 
 # bcrypt reads only the first 72 bytes of a password; longer ones are refused, not cut.
 PASSWORD_MAX_BYTES = 72
