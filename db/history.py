@@ -15,9 +15,12 @@ from sqlalchemy import Connection, text
 from db import reference as ref
 
 TZ = ZoneInfo("Asia/Shanghai")
-RETURN_REASONS = [("not_our_department", "不属于本部门职责 / not our department"),
-                  ("documents_incomplete", "材料不全 / documents incomplete"),
-                  ("wrong_tier", "层级不符 / wrong tier")]
+RETURN_REASONS = [("not_our_department", "不属于本部门职责，请转民政部门办理"),
+                  ("documents_incomplete", "缺少户口簿复印件，请补齐后再转"),
+                  ("wrong_tier", "该事项须由市级窗口办理")]
+RECTIFIED = ["已约谈经办人员并当面致歉，重新说明办理时限", "已优化窗口排号，缩短等候时间",
+             "已补办手续并上门送达结果"]
+RECTIFY_DAYS = 7  # five working days, about a week
 RATINGS = [5, 4, 3, 2, 1]
 RATING_WEIGHTS = [68, 20, 7, 3, 2]
 CHUNK = 50_000
@@ -29,10 +32,17 @@ class World:
 
     units: dict[int, dict]  # id -> {tier, dept, parent, code}
     staff: dict[int, int]  # unit id -> a user id working there
+    managers: dict[int, int]  # unit id -> its manager's user id, where it has one
     services: list[dict]
     service_weights: list[int]
     calendar: dict[dt.date, str]
     working_days: list[dt.date] = field(default_factory=list)
+
+    def manager_above(self, unit: int) -> int | None:
+        """The manager of the nearest unit at or above `unit` that has one."""
+        while unit is not None and unit not in self.managers:
+            unit = self.units[unit]["parent"]
+        return self.managers.get(unit)
 
     def by_code(self, code: str) -> int | None:
         return next((i for i, u in self.units.items() if u["code"] == code), None)
@@ -48,9 +58,12 @@ def load_world(conn: Connection) -> World:
     services = [dict(r._mapping) for r in conn.execute(text(
         "SELECT id, code, department_id, min_tier, time_limit_days, documents "
         "FROM service_types"))]
+    managers = dict(conn.execute(text(
+        "SELECT DISTINCT ON (unit_id) unit_id, id FROM users WHERE role = 'manager' "
+        "ORDER BY unit_id, id")).all())
     calendar = dict(conn.execute(text("SELECT day, kind FROM holidays")).all())
     weights = [ref.SERVICE_WEIGHTS.get(s["code"], 1) for s in services]
-    return World(units, staff, services, weights, calendar)
+    return World(units, staff, managers, services, weights, calendar)
 
 
 def generate(conn: Connection, count: int, *, now: dt.datetime | None = None, seed: int = 11) -> None:
@@ -82,7 +95,7 @@ def _works(day: dt.date, calendar: dict[dt.date, str]) -> bool:
 
 def _next_ids(conn: Connection) -> dict[str, int]:
     ids = {t: conn.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {t}")).scalar_one()
-           for t in ("cases", "case_events", "handoffs", "feedback", "citizens")}
+           for t in TABLES}
     ids["receipt"] = conn.execute(text(
         "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM receipt_seq"
     )).scalar_one()
@@ -94,8 +107,7 @@ class _Generator:
                  ids: dict[str, int]) -> None:
         self.w, self.rng, self.now, self.ids = world, rng, now, ids
         self.rows: dict[str, list[tuple]] = {t: [] for t in
-                                             ("cases", "case_events", "handoffs", "feedback",
-                                              "citizens")}
+                                             TABLES}
         self.villages = [i for i, u in world.units.items() if u["tier"] == "village"]
         self.centres = [i for i, u in world.units.items()
                         if u["tier"] == "township" and u["dept"] is None]
@@ -250,18 +262,32 @@ class _Generator:
             answered = ans_at <= self.now
             self.rows["handoffs"].append((
                 hid, case_id, src, dst, self.w.units[src]["dept"], self.w.units[dst]["dept"],
-                outcome if answered else "pending", "需上级或职能部门办理 / needs the responsible unit",
+                outcome if answered else "pending", "该事项需由职能部门窗口办理",
                 self.w.staff.get(src), req_at, self.w.staff.get(dst) if answered else None,
                 ans_at if answered else None, reason[1] if answered and reason else None,
                 reason[0] if answered and reason else None, "received",
                 resolved_at if answered and outcome == "accepted" else None))
         if closed_at is not None:
-            self.rows["feedback"].append((self._id("feedback"), case_id,
-                                          self.rng.choices(RATINGS, RATING_WEIGHTS)[0], "",
-                                          closed_at, assignee))
+            self._rated(case_id, unit, closed_at, assignee)
+
+    def _rated(self, case_id: int, unit: int, at: dt.datetime, taken_by: int | None) -> None:
+        """The citizen's rating at delivery; a bad one opened a rectification, which the
+        manager above closed within about a week unless it is recent."""
+        rating = self.rng.choices(RATINGS, RATING_WEIGHTS)[0]
+        feedback_id = self._id("feedback")
+        self.rows["feedback"].append((feedback_id, case_id, rating, "", at, taken_by))
+        if rating > 2:
+            return
+        closed = at + dt.timedelta(days=self.rng.uniform(1, RECTIFY_DAYS))
+        manager = self.w.manager_above(unit)
+        done = closed <= self.now and manager is not None
+        self.rows["rectifications"].append((
+            self._id("rectifications"), case_id, unit, feedback_id, at,
+            (at + dt.timedelta(days=RECTIFY_DAYS)).date(), closed if done else None,
+            manager if done else None, self.rng.choice(RECTIFIED) if done else "", done))
 
 
-TABLES = ("citizens", "cases", "case_events", "handoffs", "feedback")
+TABLES = ("citizens", "cases", "case_events", "handoffs", "feedback", "rectifications")
 COLUMNS = {
     "citizens": "id, name, phone, created_at",
     "cases": "id, receipt_no, service_type_id, citizen_id, contact_phone, intake_unit_id, unit_id, "
@@ -272,6 +298,8 @@ COLUMNS = {
                 "state, reason, requested_by, requested_at, answered_by, answered_at, "
                 "return_reason, return_category, from_status, completed_at",
     "feedback": "id, case_id, rating, comment, recorded_at, recorded_by",
+    "rectifications": "id, case_id, unit_id, feedback_id, opened_at, due_date, closed_at, "
+                      "closed_by, action_taken, called_back",
 }
 
 
