@@ -17,7 +17,7 @@ from portal.uow import UnitOfWork
 
 def panel(actor: Actor, case: CaseFile) -> None:
     actions = casework.offered(actor, case.status, case.assignee_id, case.unit_id,
-                               case.pending_extension is not None)
+                               case.pending_extension is not None, case.open_parts)
     if not actions:
         return
     st.markdown(f"**{tr('casework.actions')}**")

@@ -18,7 +18,7 @@ from db.models import (
     Unit,
     User,
 )
-from portal import access, cases, extensions, forms, identity, lifecycle
+from portal import access, cases, extensions, forms, identity, joint, lifecycle
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import NotFound
@@ -69,6 +69,7 @@ class CaseFile:
     events: list[Event]
     # The extension waiting for a manager: (id, new due date, reason), if any.
     pending_extension: tuple[int, dt.date, str] | None
+    open_parts: int  # joint parts still waiting or in hand: the case cannot be resolved yet
 
 
 def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
@@ -96,7 +97,8 @@ def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
             case.contact_phone, case.channel, case.note, received_at, case.due_date,
             list(case.documents), forms.parse(service.form_fields), dict(case.answers),
             case.on_behalf, case.poa_signed, case.poa_date, _materials(uow, case.id),
-            _events(uow, case.id), _pending_extension(uow, case.id))
+            _events(uow, case.id), _pending_extension(uow, case.id),
+            joint.open_parts(uow, case.id))
 
 
 def _pending_extension(uow: UnitOfWork, case_id: int) -> tuple[int, dt.date, str] | None:

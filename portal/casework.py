@@ -272,13 +272,15 @@ def reopen(uow: UnitOfWork, actor: Actor, case_id: int, reason: str,
 
 
 def offered(actor: Actor, status: str, assignee_id: int | None, unit_id: int,
-            extension_pending: bool = False) -> list[str]:
-    """The actions to offer this actor on a case in this state; nothing else is shown."""
+            extension_pending: bool = False, open_parts: int = 0) -> list[str]:
+    """The actions to offer this actor on a case in this state; nothing else is shown, and
+    nothing that would be refused (resolving while joint parts are open)."""
     holds = assignee_id == actor.id or actor.sees_subtree
     rules = {
         "claim": access.may(actor.role, "case.claim") and unit_id == actor.unit_id
         and assignee_id is None and status in (S.RECEIVED, S.REOPENED),
-        "release": holds, "request_documents": holds, "resolve": holds, "deliver": holds,
+        "release": holds, "request_documents": holds, "resolve": holds and not open_parts,
+        "deliver": holds,
         "documents_received": True, "withdraw": True,
         "priority": status in lifecycle.OPEN, "note": access.may(actor.role, "case.note"),
         "reopen": access.may(actor.role, "case.reopen"),

@@ -120,6 +120,9 @@ def test_joint_parts_are_sent_from_the_case_file_and_completed_from_the_inboxes(
         assert t("joint.sent", "zh", receipt_no=receipt.receipt_no) in page_text(at)
     with UnitOfWork() as uow:
         assert joint.open_parts(uow, receipt.case_id) == 3
+    resolve = t("casework.resolve", "zh")
+    at = case_page("agent", receipt.receipt_no)
+    assert resolve not in [e.label for e in at.expander]  # it would be refused: parts are open
     for window in windows:
         submit(inbox_page(f"staff-{window}"), "handoff.accept", "answer")
         at = inbox_page(f"staff-{window}")
