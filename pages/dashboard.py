@@ -4,6 +4,7 @@ efficiently; redrawn live."""
 import streamlit as st
 
 from components import dashboard_data, dashboard_view
+from components.calendar_notice import calendar_notice
 from components.catalogue import category_options
 from components.feedback import reported
 from components.guard import require_page
@@ -14,6 +15,8 @@ from portal.uow import UnitOfWork
 
 actor = require_page("dashboard")
 st.title(tr("page.dashboard"))
+with reported():
+    calendar_notice(actor)
 scope = metrics.scope_for(actor)
 flt = dashboard_view.filters(actor, category_options())
 print_button()

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components.calendar_notice import calendar_notice
 from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import tr
@@ -16,6 +17,7 @@ st.caption(tr("holidays.caption"))
 show_confirmation()
 
 with reported(stop=True):
+    calendar_notice(actor)
     days = holidays.listing(UnitOfWork(), actor)
 kinds = {k: tr(f"holidays.kind.{k}") for k in holidays.KINDS}
 table = st.data_editor(

@@ -35,6 +35,15 @@ def listing(uow: UnitOfWork, actor: Actor) -> list[Day]:
         return [Day(h.day, h.kind, h.name_zh, h.name_en) for h in rows]
 
 
+def calendar_ends(uow: UnitOfWork, actor: Actor) -> dt.date | None:
+    """For those who keep the calendar: the day it ends, when that is within the next
+    workdays.AHEAD_DAYS days (due dates after it would count holidays as working days)."""
+    if not access.may(actor.role, "calendar.edit"):
+        return None
+    with uow:
+        return workdays.gap_ahead(workdays.load(uow.session), clock.today())
+
+
 def row_errors(days: list[Day]) -> dict[str, str]:
     """`row.<n>` (1-based) -> message key for every row that cannot be saved."""
     errors, seen = {}, set()

@@ -47,6 +47,24 @@ def forget() -> None:
         _cache.clear()
 
 
+AHEAD_DAYS = 90  # due dates this far ahead must be counted on a known calendar
+
+
+def covered_until(calendar: Calendar) -> dt.date | None:
+    """The last day the calendar is known for: the end of the latest year it has days of
+    (the State Council publishes a year's holidays at once, in November or December)."""
+    return dt.date(max(calendar).year, 12, 31) if calendar else None
+
+
+def gap_ahead(calendar: Calendar, today: dt.date) -> dt.date | None:
+    """Where the calendar ends, if that is within the next AHEAD_DAYS days: due dates after
+    it would count public holidays as working days."""
+    end = covered_until(calendar)
+    if end is None or end < today + dt.timedelta(days=AHEAD_DAYS):
+        return end or today
+    return None
+
+
 def is_working_day(day: dt.date, calendar: Calendar) -> bool:
     kind = calendar.get(day)
     if kind is not None:

@@ -55,3 +55,32 @@ def test_bad_rows_are_named_and_nothing_changes(uow, actors):
 def test_only_admins_change_the_calendar(uow, actors):
     with pytest.raises(NotPermitted):
         holidays.save(uow, actors["manager"], [])
+
+
+def test_admins_are_warned_when_the_calendar_ends_within_ninety_days(uow, actors, frozen_clock):
+    from portal import clock
+    # The calendar holds 2026; New Year 2027 would count as a working day.
+    frozen_clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=clock.TZ))
+    assert holidays.calendar_ends(uow, actors["admin"]) == D(2026, 12, 31)
+    assert holidays.calendar_ends(uow, actors["agent"]) is None  # not theirs to fix
+    frozen_clock(dt.datetime(2026, 9, 1, 9, 0, tzinfo=clock.TZ))
+    assert holidays.calendar_ends(uow, actors["admin"]) is None  # 2026 is known to its end
+    days = holidays.listing(uow, actors["admin"])
+    holidays.save(uow, actors["admin"], [*days, holidays.Day(
+        D(2027, 1, 1), "holiday", "元旦", "New Year's Day")])
+    frozen_clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=clock.TZ))
+    assert holidays.calendar_ends(uow, actors["admin"]) is None
+
+
+def test_the_holiday_page_and_the_dashboard_show_the_warning(committed, frozen_clock):
+    from portal import clock
+    from portal.messages import t
+    from tests.test_pages import app
+    frozen_clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=clock.TZ))
+    warning = t("holidays.ends", "zh", end="2026-12-31")
+    for page in ("pages/holidays.py", "pages/dashboard.py"):
+        at = app("admin").run().switch_page(page).run()
+        assert not at.exception, at.exception
+        assert warning in [w.value for w in at.warning], page
+    at = app("manager").run().switch_page("pages/dashboard.py").run()
+    assert warning not in [w.value for w in at.warning]
