@@ -81,8 +81,7 @@ def _together(scope: Scope, flt: metrics.Filters, lang: str) -> Drawn:
         lambda c: t(f"return.{c}", lang)))
     return Drawn(data, {
         "matrix": charts.spec(charts.matrix(data.matrix, lang)),
-        "return_reasons": charts.spec(charts.bars(reasons, "department", "returns", lang,
-                                                  stack="category")),
+        "return_reasons": charts.spec(charts.returns(reasons, lang)),
         "bounced": charts.spec(charts.bars(data.bounced, "department", "cases", lang,
                                            colour="#c0392b")),
         "workload": charts.spec(charts.bars(data.workload, "person", "open", lang)),

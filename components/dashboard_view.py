@@ -49,8 +49,10 @@ def tiles(figures: dict[str, metrics.Tile]) -> None:
             tile = figures[key]
             change = _change(key, tile)
             colour = "inverse" if key in RISE_IS_BAD else "normal"
+            unchanged = change == tr("dash.unchanged")
             column.metric(tr(f"kpi.{key}"), _value(key, tile.value), border=True, delta=change,
-                          delta_color="off" if change in ("±0", "±0.0 pp") else colour,
+                          delta_color="off" if unchanged else colour,
+                          delta_arrow="off" if unchanged else "auto",
                           help=tr("dash.vs_previous" if key in RATES else "dash.vs_yesterday"))
 
 
@@ -63,13 +65,14 @@ def _percent(value: float | None) -> str:
 
 
 def _change(key: str, tile: metrics.Tile) -> str | None:
+    """The change since the day (or period) before; a rate's in percentage points."""
     if tile.previous is None or tile.value is None:
         return None
     if key in RATES:
-        points = (tile.value - tile.previous) * 100
-        return "±0.0 pp" if round(points, 1) == 0 else f"{points:+.1f} pp"
+        points = round((tile.value - tile.previous) * 100, 1)
+        return tr("dash.points", points=points) if points else tr("dash.unchanged")
     change = tile.value - tile.previous
-    return "±0" if change == 0 else f"{change:+,}"
+    return f"{change:+,}" if change else tr("dash.unchanged")
 
 
 def chart(title_key: str, drawn: Drawn, key: str, frame: pd.DataFrame, **select):
@@ -80,13 +83,15 @@ def chart(title_key: str, drawn: Drawn, key: str, frame: pd.DataFrame, **select)
         st.info(tr("dash.empty"))
         return None
     event = st.vega_lite_chart(drawn.specs[key], width="stretch", key=key, **select)
-    left, right, _ = st.columns([1, 1, 6])
     name = tr(title_key)
-    left.download_button(tr("chart.csv"), lambda: export.to_csv(frame), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"{key}_csv", icon=":material/download:")
-    right.download_button(tr("chart.xlsx"), lambda: export.to_xlsx(frame, sheet=key),
-                          file_name=f"{name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with st.container(horizontal=True):
+        st.download_button(tr("chart.csv"), lambda: export.to_csv(frame),
+                           file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
+                           icon=":material/download:")
+        st.download_button(tr("chart.xlsx"), lambda: export.to_xlsx(frame, sheet=key),
+                           file_name=f"{name}.xlsx", key=f"{key}_xlsx",
+                           icon=":material/download:", mime="application/vnd.openxmlformats-"
+                           "officedocument.spreadsheetml.sheet")
     return event
 
 
@@ -137,12 +142,9 @@ def together(drawn: Drawn, period: tuple, between) -> None:
     with right:
         st.subheader(tr("chart.rectification"))
         figures = data.rectification
-        one, two, three = st.columns(3)
-        one.metric(tr("kpi.bad_reviews"), f"{figures['bad_reviews']:,}", border=True)
-        two.metric(tr("kpi.rectified_rate"), _percent(figures["rectified_rate"]),
-                   border=True)
-        three.metric(tr("kpi.call_back_rate"), _percent(figures["call_back_rate"]),
-                     border=True)
+        st.metric(tr("kpi.bad_reviews"), f"{figures['bad_reviews']:,}", border=True)
+        st.metric(tr("kpi.rectified_rate"), _percent(figures["rectified_rate"]), border=True)
+        st.metric(tr("kpi.call_back_rate"), _percent(figures["call_back_rate"]), border=True)
 
 
 LEAGUE = ["handled", "median_cycle_days", "tier_median_cycle_days", "on_time_rate",
@@ -156,13 +158,23 @@ def efficiency(drawn: Drawn, period: tuple) -> None:
         shown = drawn.tables[f"league_{label}"]
         columns = [label, *(["unit"] if label == "person" else []), "tier", *LEAGUE]
         chart(title, drawn, f"league_{label}", shown[columns])
-        st.dataframe(shown[columns].rename(columns={c: tr(f"col.{c}") for c in columns}),
-                     hide_index=True, width="stretch", column_config=_rates_config())
+        st.dataframe(league_table(shown[columns]), hide_index=True, width="stretch")
 
 
-def _rates_config() -> dict:
-    return {tr(f"col.{c}"): st.column_config.NumberColumn(format="percent")
-            for c in ("on_time_rate", "satisfaction_rate", "reopen_rate")}
+LEAGUE_RATES = ("on_time_rate", "satisfaction_rate", "reopen_rate")
+LEAGUE_FIGURES = ("median_cycle_days", "tier_median_cycle_days", "median_answer_hours",
+                  *LEAGUE_RATES)
+
+
+def league_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The league as people read it: days and hours to one decimal, rates in per cent, and a
+    dash where a figure is not known (no hand-offs answered, no ratings)."""
+    def shown(column: str, value) -> str:
+        if pd.isna(value):
+            return "—"
+        return f"{value:.0%}" if column in LEAGUE_RATES else f"{value:.1f}"
+    formatted = frame.assign(**{c: [shown(c, v) for v in frame[c]] for c in LEAGUE_FIGURES})
+    return formatted.rename(columns={c: tr(f"col.{c}") for c in frame.columns})
 
 
 def _period(period: tuple) -> None:

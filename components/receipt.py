@@ -1,4 +1,4 @@
-"""The citizen's receipt: shown after intake, printable from the browser, and downloadable."""
+"""The citizen's receipt after intake: on screen, printed from the browser, and as a PDF."""
 
 from __future__ import annotations
 
@@ -7,27 +7,49 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from components.i18n import lang, tr
-from components.printing import print_button
 from components.text import labelled
-from portal import receipts
+from portal import receipts, settings
 from portal.intake import Receipt
 
+# While printing the receipt: nothing of the page but the receipt itself.
+PRINT_CSS = """<style>@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+    > :not(:has(.st-key-receipt)):not(.st-key-receipt) { display: none !important; }
+  [data-testid="stMain"] { margin: 0 !important; }
+}</style>"""
 
-def lookup_url() -> str:
-    """The public status page's address, as seen from this browser."""
+
+def base_url() -> tuple[str, bool]:
+    """The address the receipt's link is built on, and whether it is the configured public
+    one (else this browser's, which a citizen's phone may not reach)."""
+    if configured := settings.current().public_base_url:
+        return configured, True
     parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}/status" if parts.netloc else "/status"
+    return (f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""), False
 
 
 def receipt_card(receipt: Receipt) -> None:
-    with st.container(border=True):
+    base, public = base_url()
+    if not public:
+        st.warning(tr("receipt.no_public_url"), icon=":material/link_off:")
+    st.html(PRINT_CSS)
+    with st.container(border=True, key="receipt"):
         st.subheader(tr("receipt.title"))
         st.markdown(f"**{tr('receipt.number')}**")
         st.code(receipt.receipt_no, language=None)
-        for label, value in receipts.rows(receipt, lang(), lookup_url()):
-            labelled(label, value)
-    print_column, download_column, _ = st.columns([1, 1, 3])
-    print_button(print_column, "receipt.print")
-    download_column.download_button(
-        tr("receipt.download"), receipts.to_html(receipt, lang(), lookup_url()),
-        file_name=f"{receipt.receipt_no}.html", mime="text/html", icon=":material/download:")
+        text, code = st.columns([3, 1])
+        with text:
+            for line in receipts.rows(receipt, lang(), base):
+                labelled(line.label, line.value)
+        code.image(receipts.qr_png(receipt, base), width=160)
+        st.caption(tr("receipt.lookup_how"))
+    with st.container(horizontal=True):
+        if st.button(tr("receipt.print"), icon=":material/print:"):
+            st.html("<script>window.print()</script>", unsafe_allow_javascript=True)
+        st.download_button(tr("receipt.pdf"), lambda: receipts.to_pdf(receipt, lang(), base),
+                           file_name=f"{receipt.receipt_no}.pdf", mime="application/pdf",
+                           icon=":material/picture_as_pdf:", on_click="ignore")
+        st.page_link("pages/case.py", label=tr("receipt.open_case"),
+                     icon=":material/folder_open:", query_params={"receipt": receipt.receipt_no})

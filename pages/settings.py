@@ -21,6 +21,10 @@ with st.form("settings"):
         label, help_text = tr(f"settings.{key}"), tr(f"settings.{key}.help")
         if isinstance(value, bool):
             values[key] = st.toggle(label, value=value, help=help_text, key=f"setting_{key}")
+        elif isinstance(value, str):
+            values[key] = st.text_input(label, value=value, help=help_text, key=f"setting_{key}",
+                                        max_chars=settings.URL_MAX,
+                                        placeholder="https://").strip()
         else:
             low, high = settings.BOUNDS[key]
             values[key] = int(st.number_input(label, min_value=low, max_value=high, step=1,

@@ -67,5 +67,13 @@ def phone_error(value: str, *, mobile_only: bool = False) -> str | None:
     return "identity.error.mobile_invalid" if mobile_only else "identity.error.phone_invalid"
 
 
+def mask_name(name: str) -> str:
+    """`王*英`, `李*`: enough for the citizen to know the paper is theirs."""
+    name = name.strip()
+    if len(name) <= 2:
+        return name[:1] + "*" * (len(name) - 1)
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Department, ServiceType, Unit, User
-from portal import access, assignment, citizens, clock, forms, lifecycle, workdays
+from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Citizen, Department, ServiceType, Unit, User
+from portal import access, assignment, citizens, clock, forms, identity, lifecycle, workdays
 from portal.access import Actor
 from portal.citizens import CitizenInput
 from portal.errors import InvalidInput, NotFound
@@ -50,7 +50,9 @@ class Receipt:
     agent: str
     status: str
     documents: list[dict[str, Any]]
-    lookup_code: str = ""  # opens the public status lookup; printed on the receipt
+    lookup_code: str  # opens the public status lookup; printed on the receipt
+    received_at: dt.datetime  # local time
+    citizen: str  # the citizen's name, masked: the receipt may be lost
 
 
 @dataclass(frozen=True)
@@ -226,12 +228,14 @@ def _receipt(uow: UnitOfWork, case_id: int) -> Receipt:
     row = uow.session.execute(
         select(Case.id, Case.receipt_no, ServiceType.name_zh, ServiceType.name_en,
                Case.due_date, Unit.name_zh, Unit.name_en, User.display_name, Case.status,
-               Case.documents, Case.lookup_code)
+               Case.documents, Case.lookup_code, clock.local_time(Case.received_at),
+               Citizen.name)
         .join(ServiceType, Case.service_type_id == ServiceType.id)
+        .join(Citizen, Case.citizen_id == Citizen.id)
         .join(Unit, Case.intake_unit_id == Unit.id)
         .outerjoin(User, User.id == created_by)
         .where(Case.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(case=case_id)
-    return Receipt(*row)
+    return Receipt(*row[:-1], identity.mask_name(row[-1]))

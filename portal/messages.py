@@ -160,12 +160,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "receipt.documents_missing": ("待补材料", "Documents still missing"),
     "receipt.agent": ("经办人", "Agent"),
     "receipt.lookup": ("进度查询", "Status lookup"),
-    "receipt.lookup_how": ("访问 {url} （或进度查询页，输入回执编号和查询码）",
-                           "Visit {url} (or the status page, with the receipt number and "
-                           "the lookup code)"),
+    "receipt.lookup_how": ("用手机扫描二维码查看办理进度；或打开上面的进度查询网址，"
+                           "输入回执编号和查询码。",
+                           "Scan the QR code with a phone to see how your request is going, "
+                           "or open the status address above and enter the receipt number and "
+                           "the lookup code."),
+    "receipt.received_at": ("受理时间", "Taken in"),
+    "receipt.citizen": ("申请人", "Applicant"),
+    "receipt.optional": ("{name}（非必需）", "{name} (optional)"),
+    "receipt.pdf": ("下载 PDF 回执", "Download PDF receipt"),
+    "receipt.open_case": ("打开办件", "Open the case"),
+    "receipt.no_public_url": (
+        "尚未设置“公众访问地址”，回执上的查询网址和二维码使用的是本机浏览器的地址，群众在自己的"
+        "手机上可能打不开。请管理员在“系统设置”中填写。",
+        "The public address is not set: the receipt's status link and QR code use this "
+        "browser's address, which a citizen's phone may not reach. An admin sets it in "
+        "Settings."),
     "receipt.none": ("无", "none"),
     "receipt.print": ("打印回执", "Print receipt"),
-    "receipt.download": ("下载回执", "Download receipt"),
     # Case file
     "case.unit": ("当前办理单位", "Handled by"),
     "case.citizen": ("办事群众", "Citizen"),
@@ -309,6 +321,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "holidays.name_en": ("名称（英文）", "Name (English)"),
     "holidays.save": ("保存", "Save"),
     "holidays.saved": ("已保存，{n} 天有变动。", "Saved; {n} days changed."),
+    "holidays.ends": (
+        "节假日日历只到 {end}。此后的承诺日期会把法定节假日算作工作日，请录入下一年度的放假安排"
+        "（国务院办公厅通常于每年 11 月发布）。",
+        "The holiday calendar ends on {end}. Due dates after it count public holidays as working "
+        "days: enter next year's holidays (the State Council usually publishes them in "
+        "November)."),
     "holidays.row": ("第 {n} 行：{message}", "Row {n}: {message}"),
     "holidays.error.date": ("请填写日期。", "Give a date."),
     "holidays.error.duplicate": ("日期重复。", "This date is listed twice."),
@@ -581,9 +599,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "supervision.no_bounced": ("没有在办的推诿件。", "No open case has bounced."),
     # The overview dashboard
     "kpi.due_today": ("今日到期", "Due today"),
-    "kpi.on_time_rate": ("按时办结率（30 天）", "On time (30 days)"),
-    "kpi.satisfaction_rate": ("满意率（30 天）", "Satisfied (30 days)"),
-    "kpi.late_handoffs": ("超时未接收转办", "Hand-offs past the limit"),
+    "kpi.on_time_rate": ("按时办结率", "On time"),
+    "kpi.satisfaction_rate": ("满意率", "Satisfied"),
+    "kpi.late_handoffs": ("超时未接收转办", "Late hand-offs"),
     "kpi.open_rectifications": ("待整改差评", "Open rectifications"),
     "dash.filters": ("筛选", "Filters"),
     "dash.period": ("统计期间（已结束的日期）", "Period (completed days)"),
@@ -593,7 +611,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.categories": ("事项类别", "Service categories"),
     "dash.any": ("全部", "all"),
     "dash.vs_yesterday": ("较昨日", "vs yesterday"),
-    "dash.vs_previous": ("较前 30 天", "vs the 30 days before"),
+    "dash.vs_previous": ("近 30 天的比率；变化与此前 30 天相比", "Over the last 30 days; the "
+                         "change is against the 30 days before"),
     "dash.period_caption": ("期间：{start} 至 {end}", "Period: {start} to {end}"),
     "dash.empty": ("没有数据。", "No data."),
     "dash.overdue_click": ("点击柱条打开该单位的办件队列。",
@@ -608,8 +627,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.tier": ("层级", "Tier"),
     "chart.category": ("类别", "Category"),
     "chart.share": ("占比", "Share"),
-    "chart.csv": ("CSV", "CSV"),
-    "chart.xlsx": ("Excel", "Excel"),
+    "chart.csv": ("下载 CSV", "Download CSV"),
+    "chart.xlsx": ("下载 Excel", "Download Excel"),
+    "chart.ratings": ("评价数", "Ratings"),
+    "dash.unchanged": ("持平", "unchanged"),
+    "dash.points": ("{points:+.1f} 个百分点", "{points:+.1f} points"),
     "category.social_security": ("社会保障", "Social security"),
     "category.medical_insurance": ("医疗保障", "Medical insurance"),
     "category.civil_affairs": ("民政救助", "Civil affairs"),
@@ -653,7 +675,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.median_cycle_days": ("用时中位数（天）", "Median days"),
     "col.tier_median_cycle_days": ("层级中位数（天）", "Tier median (days)"),
     "col.on_time_rate": ("按时率", "On time"),
-    "col.median_answer_hours": ("转办接收用时（小时）", "Hours to answer hand-offs"),
+    "col.median_answer_hours": ("接收转办（小时）", "Hours to answer hand-offs"),
     "col.satisfaction_rate": ("满意率", "Satisfied"),
     "col.reopen_rate": ("重启率", "Reopened"),
     "col.tier": ("层级", "Tier"),
@@ -704,6 +726,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                         "provider (configured under [auth] in "
                                         ".streamlit/secrets.toml); only admins keep local "
                                         "passwords."),
+    "settings.public_base_url": ("公众访问地址", "Public address"),
+    "settings.public_base_url.help": (
+        "群众从外网访问本平台的地址，如 https://zwfw.laixi.gov.cn。回执上的进度查询网址和二维码"
+        "由它生成。",
+        "The address citizens reach the portal at from outside, e.g. "
+        "https://zwfw.laixi.gov.cn. The receipt's status link and QR code are built on it."),
     "account.must_change": ("管理员已重置您的密码，请先设置新密码后再继续。",
                             "An admin reset your password: choose a new one before going on."),
     "account.change_password": ("修改密码", "Change password"),
@@ -950,6 +978,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "settings.save": ("保存设置", "Save settings"),
     "settings.saved": ("已保存，修改了 {n} 项。", "Saved; {n} settings changed."),
     "settings.error.kind": ("取值类型不对。", "Wrong kind of value."),
+    "settings.error.url": ("请填写以 http:// 或 https:// 开头的网址，不带 ? 或 #。",
+                           "Enter an address starting with http:// or https://, without ? "
+                           "or #."),
     "settings.error.range": ("超出允许范围。", "Out of the allowed range."),
     "settings.error.unknown": ("没有这项设置。", "No such setting."),
     "settings.yellow_working_days": ("临期预警（工作日）", "Due-soon warning (working days)"),

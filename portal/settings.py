@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -36,6 +37,7 @@ DASHBOARD_CACHE_SECONDS = 10
 PASSWORD_MAX_BYTES = 72
 
 CACHE_SECONDS = 5
+URL_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class Settings:
     # Sign in through the city's identity provider (st.login; configured in
     # .streamlit/secrets.toml) instead of local passwords, which then only admins keep.
     identity_provider: bool = False
+    # The address citizens reach the portal at from outside (https://zwfw.example.gov.cn):
+    # the receipt's link and QR code to the status page are built on it.
+    public_base_url: str = ""
 
 
 # The range each whole-number setting may take.
@@ -114,11 +119,21 @@ def errors(values: dict[str, Any]) -> dict[str, str]:
         elif isinstance(default, bool):
             if not isinstance(value, bool):
                 found[key] = "settings.error.kind"
+        elif isinstance(default, str):
+            if not isinstance(value, str) or (value and not is_base_url(value)):
+                found[key] = "settings.error.url"
         elif isinstance(value, bool) or not isinstance(value, int):
             found[key] = "settings.error.kind"
         elif not BOUNDS[key][0] <= value <= BOUNDS[key][1]:
             found[key] = "settings.error.range"
     return found
+
+
+def is_base_url(value: str) -> bool:
+    """An http(s) address with a host and nothing after its path: what a link is built on."""
+    parts = urlsplit(value)
+    return (len(value) <= URL_MAX and parts.scheme in ("http", "https") and bool(parts.hostname)
+            and not parts.query and not parts.fragment and value == value.strip())
 
 
 def save(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> int:
