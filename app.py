@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 
 from components import auth
 from components.i18n import language_switch, tr
-from components.navigation import account_box, login_menu, menu, password_menu
+from components.navigation import account_box, actor_menu, login_menu, password_menu
 
 st.set_page_config(page_title="为民服务全程代理平台 Service Agent Portal",
                    page_icon=":material/support_agent:", layout="wide")
@@ -26,6 +26,6 @@ elif auth.must_change_password():
     navigation = st.navigation(password_menu())
     account_box(actor)
 else:
-    navigation = st.navigation(menu(actor.role))
+    navigation = st.navigation(actor_menu(actor))
     account_box(actor)
 navigation.run()

@@ -25,8 +25,10 @@ def clear() -> None:
         del st.session_state[key]
 
 
-def find_citizen(actor: Actor) -> tuple[int | None, str]:
-    """Search by resident ID number or phone; the chosen citizen's id (None: a new one) and query."""
+def find_citizen(actor: Actor) -> int | None:
+    """Search by resident ID number or phone; the chosen citizen's id (None: a new one).
+    The first citizen found is chosen (a new search is a new choice); what was searched is
+    carried into the new citizen's fields."""
     query = st.text_input(tr("intake.find_citizen"), key=KEY + "citizen_query",
                           placeholder=tr("intake.find_citizen_help")).strip()
     found = citizens.find(UnitOfWork(), actor, query) if query else []
@@ -34,21 +36,34 @@ def find_citizen(actor: Actor) -> tuple[int | None, str]:
         st.caption(tr("intake.no_citizen_found"))
     labels = {c.id: literal(f"{c.name} · {c.id_masked or '—'} · {c.phone}") for c in found}
     labels[NEW_CITIZEN] = tr("intake.new_citizen")
-    choice = st.radio(tr("intake.citizen"), list(labels), key=KEY + "citizen_choice",
+    choice = st.radio(tr("intake.citizen"), list(labels), key=f"{KEY}citizen_choice_{query}",
                       format_func=labels.__getitem__)
-    return (None if choice == NEW_CITIZEN else choice), query
+    _carry(query)
+    return None if choice == NEW_CITIZEN else choice
 
 
-def new_citizen_fields(query: str, errors: dict[str, str]) -> tuple[str, str, str]:
-    """Name, ID number and phone of a citizen registered now (what was searched is filled in)."""
-    looks_like_id = len(identity.normalise_id(query)) == 18
-    name = st.text_input(tr("intake.citizen_name") + " *", key=KEY + "name", max_chars=60)
+def _carry(query: str) -> None:
+    """Put a newly searched ID number or phone into its field, unless the agent has typed
+    something else there since the last search."""
+    last = st.session_state.get(KEY + "carried", "")
+    if query == last:
+        return
+    number = identity.normalise_id(query)
+    field = KEY + ("id_number" if len(number) == 18 else "phone")
+    if st.session_state.get(field, "") in ("", last, identity.normalise_id(last)):
+        st.session_state[field] = number if field.endswith("id_number") else (
+            identity.normalise_phone(query))
+    st.session_state[KEY + "carried"] = query
+
+
+def new_citizen_fields(errors: dict[str, str]) -> tuple[str, str, str]:
+    """Name, ID number and phone of a citizen registered now. No length limit in the field:
+    a pasted name that is too long is refused with a message, never silently dropped."""
+    name = st.text_input(tr("intake.citizen_name") + " *", key=KEY + "name")
     field_error(errors, "citizen_name")
-    id_number = st.text_input(tr("intake.id_number"), key=KEY + "id_number", max_chars=18,
-                              value=query if looks_like_id else "")
+    id_number = st.text_input(tr("intake.id_number"), key=KEY + "id_number")
     field_error(errors, "id_number")
-    phone = st.text_input(tr("intake.phone") + " *", key=KEY + "phone", max_chars=20,
-                          value="" if looks_like_id else query)
+    phone = st.text_input(tr("intake.phone") + " *", key=KEY + "phone")
     field_error(errors, "phone")
     return name, id_number, phone
 

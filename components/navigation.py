@@ -6,17 +6,43 @@ import streamlit as st
 
 from components import auth
 from components.i18n import lang, tr
+from components.shared_reads import waiting_for
 from portal import registry
 from portal.access import Actor
+from portal.waiting import Waiting
 
 
-def menu(role: str | None) -> dict[str, list[st.Page]]:
-    """The pages `role` may open (the public ones for a visitor), by menu section."""
+def menu(role: str | None, waiting: Waiting | None = None) -> dict[str, list[st.Page]]:
+    """The pages `role` may open (the public ones for a visitor), by menu section, the role's
+    own work first to open, with the count of what waits beside its pages. Behind the address
+    of every other page, a refusal in the user's language (not Streamlit's English "Page not
+    found")."""
+    waiting = waiting or Waiting()
+    counts = {"handoffs": waiting.handoffs, "queue": waiting.due_soon,
+              "supervision": waiting.notices}
+    home = registry.HOMES.get(role or "")
     sections: dict[str, list[st.Page]] = {}
     for spec in registry.pages_for(role):
+        title = registry.title(spec, lang())
+        if counts.get(spec.key):
+            title = tr("menu.count", title=title, n=counts[spec.key])
         sections.setdefault(tr(spec.section), []).append(
-            st.Page(spec.file, title=registry.title(spec, lang()), icon=spec.icon, url_path=spec.key))
+            st.Page(spec.file, title=title, icon=spec.icon, url_path=spec.key,
+                    default=spec.key == home))
+    if role is not None:
+        sections.setdefault(tr("section.account"), []).extend(
+            st.Page(not_permitted, title=registry.title(spec, lang()), url_path=spec.key,
+                    visibility="hidden") for spec in registry.PAGES
+            if spec not in registry.pages_for(role))
     return sections
+
+
+def actor_menu(actor: Actor) -> dict[str, list[st.Page]]:
+    return menu(actor.role, waiting_for(actor))
+
+
+def not_permitted() -> None:
+    st.error(tr("guard.not_permitted"))
 
 
 def login_menu() -> dict[str, list[st.Page]]:

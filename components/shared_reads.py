@@ -8,11 +8,12 @@ at most is current enough; they are not copied on reading (components.shared_cac
 from __future__ import annotations
 
 from components.shared_cache import SharedCache
-from portal import casework, supervision, units
+from portal import casework, supervision, units, waiting
 from portal.access import Actor
 from portal.uow import UnitOfWork
 
 MINUTE = SharedCache(ttl=60)
+HALF_MINUTE = SharedCache(ttl=30)
 
 
 def colleagues(unit_id: int) -> dict[int, str]:
@@ -31,3 +32,9 @@ def reminders(actor: Actor, lang: str) -> list[str]:
     """Receipt numbers of my cases whose deadline comes within a working day."""
     return MINUTE.get(("reminders", actor.id, lang), lambda: list(supervision.notices(
         UnitOfWork(), actor, lang, ("reminder",), mine=True)["receipt_no"]))
+
+
+def waiting_for(actor: Actor) -> waiting.Waiting:
+    """The counts the menu shows beside its pages, at most half a minute old."""
+    return HALF_MINUTE.get(("waiting", actor.id, actor.role, actor.unit_id),
+                           lambda: waiting.counts(UnitOfWork(), actor))

@@ -33,11 +33,10 @@ token = st.session_state.setdefault(parts.KEY + "token", uuid.uuid4().hex)
 
 with reported(stop=True):
     st.subheader(tr("intake.step_citizen"))
-    citizen_id, query = parts.find_citizen(actor)
+    citizen_id = parts.find_citizen(actor)
     st.subheader(tr("intake.step_service"))
-    # Both languages and the code in each label, so any of them finds the service.
-    labels = {code: f"{zh if lang() == 'zh' else en} · {en if lang() == 'zh' else zh} · {code}"
-              for code, zh, en, _days in service_options()}
+    # The service's name in the user's language: typing any part of it finds it.
+    labels = {code: zh if lang() == "zh" else en for code, zh, en, _days in service_options()}
     service = st.selectbox(tr("intake.service") + " *", list(labels), index=None,
                            key=parts.KEY + "service", format_func=labels.__getitem__,
                            placeholder=tr("intake.service_help"))
@@ -52,7 +51,7 @@ with st.form("intake"):
         st.error(tr("error.invalid_input"))
     name = id_number = phone = ""
     if citizen_id is None:
-        name, id_number, phone = parts.new_citizen_fields(query, errors)
+        name, id_number, phone = parts.new_citizen_fields(errors)
     brought, answers = (), {}
     if info:
         brought = parts.documents_brought(info)
@@ -62,6 +61,8 @@ with st.form("intake"):
                        key=parts.KEY + "channel", format_func=channels.__getitem__)
     note = st.text_area(tr("intake.note"), key=parts.KEY + "note", max_chars=intake.NOTE_MAX)
     field_error(errors, "note")
+    handle = st.checkbox(tr("intake.handle"), value=True, key=parts.KEY + "handle",
+                         help=tr("intake.handle_help"))
     poa_signed, poa_date, materials = None, None, ()
     if on_behalf:
         st.markdown(f"**{tr('intake.authorisation')}**")
@@ -74,7 +75,8 @@ if submitted:
         service_code=service or "",
         citizen=CitizenInput(citizen_id, name, id_number, phone),
         note=note, channel=channel, brought=brought, answers=answers, on_behalf=on_behalf,
-        poa_signed=poa_signed, poa_date=poa_date, materials=materials, token=token)
+        poa_signed=poa_signed, poa_date=poa_date, materials=materials, token=token,
+        handle=handle)
     with reported():
         try:
             st.session_state["receipt"] = intake.take_in(UnitOfWork(), actor, form)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 ID_FORMAT = re.compile(r"[1-9]\d{16}[\dX]")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -13,8 +14,14 @@ LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
+def typed(value: str) -> str:
+    """What was typed, read as a number is meant: a Chinese input method's full-width digits,
+    letters and dashes (１３９…, Ｘ, －) become the plain ones."""
+    return unicodedata.normalize("NFKC", value)
+
+
 def normalise_id(value: str) -> str:
-    return value.strip().upper().replace(" ", "")
+    return typed(value).strip().upper().replace(" ", "")
 
 
 def check_digit(first17: str) -> str:
@@ -50,7 +57,7 @@ def mask_id(number: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    return re.sub(r"[\s()]", "", value)
+    return re.sub(r"[\s()]", "", typed(value))
 
 
 def is_mobile(value: str) -> bool:

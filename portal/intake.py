@@ -36,6 +36,7 @@ class IntakeForm:
     poa_date: dt.date | None = None
     materials: tuple[tuple[str, int], ...] = ()  # (name, copies) received from the citizen
     token: str | None = None  # drawn with the form; a resubmit finds the same case
+    handle: bool = False  # the agent taking it in works it too (the intake page's default)
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,22 @@ def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
                     for name, copies in form.materials if form.on_behalf)
     lifecycle.record(session, case, "created", actor_id=actor.id, to_status=case.status,
                      data={"receipt_no": case.receipt_no, "documents_missing": missing})
-    assignment.auto_assign(session, case)
+    if form.handle and access.may(actor.role, "case.claim"):
+        _handled_by(session, case, actor)
+    else:
+        assignment.auto_assign(session, case)
     return case
+
+
+def _handled_by(session, case: Case, actor: Actor) -> None:
+    """The agent at the window works the case they took in: in progress with them (or, while
+    documents are missing, waiting for the citizen with them)."""
+    case.assignee_id = actor.id
+    if case.status == Status.RECEIVED:
+        lifecycle.move(session, case, Status.IN_PROGRESS, actor_id=actor.id, kind="claimed")
+    else:
+        lifecycle.record(session, case, "assigned", actor_id=actor.id,
+                         data={"from": None, "to": actor.id})
 
 
 def _kind_errors(form: IntakeForm) -> dict[str, str]:
@@ -192,6 +207,8 @@ def _kind_errors(form: IntakeForm) -> dict[str, str]:
         errors["citizen"] = "form.error.kind"
     if form.poa_date is not None and not isinstance(form.poa_date, dt.date):
         errors["poa"] = "intake.error.poa_date"
+    if not isinstance(form.handle, bool):
+        errors["handle"] = "form.error.kind"
     if not isinstance(form.brought, tuple | list) or not isinstance(form.answers, dict):
         errors["documents"] = "form.error.kind"
     if form.token is not None and not (storable(form.token) and len(form.token) <= 40):

@@ -57,6 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "guard.login_required": ("请先登录后再打开此页面。", "Please log in before opening this page."),
     "guard.not_permitted": ("您的角色无权打开此页面。", "Your role may not open this page."),
     "guard.go_login": ("前往登录", "Go to log-in"),
+    "menu.count": ("{title}（{n}）", "{title} ({n})"),
+    "changes.service": ("{name}（{code}）", "{name} ({code})"),
     # Errors from the domain
     "error.domain": ("操作未能完成。", "The action could not be completed."),
     "error.invalid_transition": (
@@ -166,8 +168,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "or open the status address above and enter the receipt number and "
                            "the lookup code."),
     "receipt.received_at": ("受理时间", "Taken in"),
+    "intake.handle": ("由我办理", "I handle it"),
+    "intake.handle_help": ("勾选后本件直接由您办理（办理中）；不勾选则进入单位待办，由同事认领或按单位的"
+                           "自动分派规则分派。",
+                           "Ticked, the case is yours at once (in progress); unticked, it goes "
+                           "to the unit's queue for a colleague to claim or for the unit's "
+                           "automatic assignment."),
     "receipt.citizen": ("申请人", "Applicant"),
     "receipt.optional": ("{name}（非必需）", "{name} (optional)"),
+    "case.doc_missing": ("{name}（待补）", "{name} (still to bring)"),
     "receipt.pdf": ("下载 PDF 回执", "Download PDF receipt"),
     "receipt.open_case": ("打开办件", "Open the case"),
     "receipt.no_public_url": (
@@ -610,6 +619,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.departments": ("部门", "Departments"),
     "dash.categories": ("事项类别", "Service categories"),
     "dash.any": ("全部", "all"),
+    "team.no_departments": ("未登记资质（可办任何部门的事项）", "None recorded (any department's "
+                            "services)"),
     "dash.vs_yesterday": ("较昨日", "vs yesterday"),
     "dash.vs_previous": ("近 30 天的比率；变化与此前 30 天相比", "Over the last 30 days; the "
                          "change is against the 30 days before"),
@@ -1072,11 +1083,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.caption": ("把纸质台账录入的历史办件批量导入。先检查整份文件，有任何一行出错则不写入。",
                        "Import historical cases typed up from paper ledgers. The whole file is "
                        "checked first; if any row is wrong, nothing is written."),
-    "ledger.columns": ("必需列：{required}。可选列：{optional}。日期写作 20"
-    "23-03-06；status 为 closed、resolved 或 withdrawn（默认 closed）。",
+    "ledger.columns": ("必需列：{required}。可选列：{optional}。日期写作 2023-03-06；状态填 "
+                       "{statuses}（不填即{default}）；办理结果填 {outcomes}。列名和取值用中文或英文均可。",
                        "Required columns: {required}. Optional: {optional}. Dates as "
-                       "2023-03-06; status is closed, resolved or withdrawn (closed if empty)."),
+                       "2023-03-06; status is {statuses} ({default} if empty); outcome is "
+                       "{outcomes}. Column names and values may be in Chinese or English."),
+    "ledger.col.receipt_no": ("回执编号", "receipt_no"),
+    "ledger.col.received_date": ("受理日期", "received_date"),
+    "ledger.col.service_code": ("事项编码", "service_code"),
+    "ledger.col.unit_code": ("单位编码", "unit_code"),
+    "ledger.col.citizen_name": ("申请人姓名", "citizen_name"),
+    "ledger.col.phone": ("联系电话", "phone"),
+    "ledger.col.id_number": ("身份证号", "id_number"),
+    "ledger.col.status": ("状态", "status"),
+    "ledger.col.resolved_date": ("办结日期", "resolved_date"),
+    "ledger.col.outcome": ("办理结果", "outcome"),
+    "ledger.col.result": ("结果说明", "result"),
+    "ledger.col.rating": ("满意度评分", "rating"),
+    "ledger.col.note": ("备注", "note"),
     "ledger.template": ("下载模板", "Download a template"),
+    "ledger.template_file": ("台账导入模板.csv", "ledger-template.csv"),
     "ledger.file": ("台账文件（CSV 或 Excel）", "Ledger file (CSV or Excel)"),
     "ledger.working": ("正在处理 {n} 行……", "Working through {n} rows…"),
     "ledger.imported": ("已导入 {n} 件历史办件。", "{n} historical cases imported."),

@@ -65,6 +65,10 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+# Where each role lands after logging in: where its work waits.
+HOMES = {"agent": "new_case", "officer": "handoffs", "manager": "dashboard", "admin": "users"}
+
+
 def title(spec: PageSpec, lang: str) -> str:
     """The page's title in `lang`."""
     if isinstance(spec.title, tuple):

@@ -59,10 +59,15 @@ def log_out(tab) -> None:
     tab.get_by_label(zh("login.password")).wait_for(timeout=WAIT)
 
 
+def menu_title(title_key: str) -> re.Pattern:
+    """A page's entry in the menu: its title, with the count of what waits there if any."""
+    return re.compile(f"^{re.escape(zh(title_key))}(（\\d+）)?$")
+
+
 def open_page(tab, title_key: str) -> None:
     """Open a page from the menu. A click that lands in a rerun (the cookie reader's, after a
     page load) can be undone by it, for a person too, who then clicks again."""
-    link = tab.get_by_test_id("stSidebarNav").get_by_text(zh(title_key), exact=True)
+    link = tab.get_by_test_id("stSidebarNav").get_by_text(menu_title(title_key))
     heading = tab.get_by_role("heading", name=zh(title_key), exact=True)
     for _ in range(3):
         settle(tab)
@@ -109,7 +114,7 @@ def take_in(tab, service: str, name: str, phone: str, *, id_number: str = "",
         tab.get_by_label(zh("intake.id_number"), exact=True).fill(id_number)
     tab.get_by_label(zh("intake.phone") + " *", exact=True).fill(phone)
     for box in tab.get_by_test_id("stForm").get_by_test_id("stCheckbox").all():
-        box.click()
+        box.click()  # every document brought; "I handle it" unticked: to the unit's queue
     answer(tab)  # the service's own fields
     settle(tab)
     tab.get_by_role("button", name=zh("intake.submit")).click()
@@ -164,9 +169,12 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         send_from_case(tab, receipt_no, "姜山镇人社窗口", "参保登记需镇人社窗口办理")
         log_out(tab)
 
-        # The officer of the receiving window accepts it from the inbox.
+        # The officer of the receiving window lands on the hand-off inbox, its menu entry
+        # counting the one waiting, and accepts it.
         log_in(tab, "officer")
-        open_page(tab, "page.handoffs")
+        tab.get_by_role("heading", name=zh("page.handoffs"), exact=True).wait_for(timeout=WAIT)
+        tab.get_by_test_id("stSidebarNav").get_by_text(
+            zh("menu.count", title=zh("page.handoffs"), n=1), exact=True).wait_for(timeout=WAIT)
         in_table(tab, receipt_no)
         settle(tab)
         tab.get_by_role("button", name=zh("handoff.accept"), exact=True).click()
@@ -185,6 +193,13 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         open_page(tab, "page.dashboard")
         tab.get_by_test_id("stMetric").first.wait_for(timeout=WAIT)
         assert metric(tab, "kpi.received_today") == "1"
+        log_out(tab)
+
+        # A page not for one's role, opened by its address, says so in Chinese.
+        log_in(tab, "admin")
+        tab.goto(f"{base}/new_case")
+        tab.get_by_text(zh("guard.not_permitted")).wait_for(timeout=WAIT)
+        assert "Page not found" not in tab.get_by_test_id("stApp").inner_text()
 
 
 def homestead(tab) -> None:

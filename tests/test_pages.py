@@ -106,12 +106,15 @@ def button(at: AppTest, key: str, lang: str = "zh"):
 
 
 def submit_intake(at: AppTest, name: str = "王秀英", phone: str = "13812345678",
-                  service: str = "PENSION-CERT", lang: str = "zh") -> AppTest:
+                  service: str = "PENSION-CERT", lang: str = "zh", handle: bool = False
+                  ) -> AppTest:
+    """Every document brought; the case left to the unit's queue unless `handle`."""
     at.selectbox(key="intake_service").set_value(service).run()
     at.text_input(key="intake_name").input(name)
     at.text_input(key="intake_phone").input(phone)
     for box in at.checkbox:
         box.check()
+    at.checkbox(key="intake_handle").set_value(handle)
     return button(at, "intake.submit", lang).click().run()
 
 
@@ -148,7 +151,7 @@ def test_a_deactivated_user_is_out_on_the_next_run_of_the_app(committed):
 
     from db.models import User
     token = session_token("officer")
-    assert app(token=token).run().title[0].value == t("page.new_case", "zh")
+    assert app(token=token).run().title[0].value == t("page.handoffs", "zh")  # signed in
     with UnitOfWork() as uow:
         uow.session.execute(update(User).where(User.username == "officer").values(active=False))
         uow.commit()
@@ -348,3 +351,50 @@ def test_an_extension_asked_on_the_case_file_is_approved_by_the_manager(committe
         page_text(at))
     button(at, "casework.decide_extension").click().run()
     assert f"**{later.isoformat()}**" in page_text(at)
+
+
+def test_the_citizen_found_is_chosen_and_what_was_searched_fills_the_new_citizens_fields(
+        committed):
+    at = submit_intake(new_case_page(), name="王秀英", phone="13812345678")
+    at = new_case_page()
+    # The agent typed the phone with a Chinese input method's full-width digits.
+    at.text_input(key="intake_citizen_query").input("１３８１２３４５６７８").run()
+    [choice] = [r for r in at.radio if r.label == t("intake.citizen", "zh")]
+    assert choice.value != 0 and "王秀英" in choice.format_func(choice.value)  # not "new"
+    for query, field, carried in (("13999990000", "intake_phone", "13999990000"),
+                                  ("11010519491231002x", "intake_id_number",
+                                   "11010519491231002X")):
+        at.text_input(key="intake_citizen_query").input(query).run()
+        assert at.text_input(key=field).value == carried
+
+
+def test_a_pasted_name_too_long_is_refused_with_a_message_and_kept(committed):
+    long_name = "欧阳" * 31  # 62 characters
+    at = submit_intake(new_case_page(), name=long_name, phone="１３８１２３４５６７８")
+    assert t("intake.error.name_too_long", "zh") in [e.value for e in at.error]
+    assert at.text_input(key="intake_name").value == long_name
+    # No limit in the browser: over one, a pasted name was cut to nothing without a word.
+    assert at.text_input(key="intake_name").proto.max_chars == 0
+    assert cases_in_db() == 0
+    at.text_input(key="intake_name").input("欧阳秀英")
+    button(at, "intake.submit").click().run()
+    assert cases_in_db() == 1  # the full-width phone was read as the number it is
+
+
+def test_the_agent_who_takes_a_case_in_handles_it_and_opens_it_from_the_receipt(committed):
+    at = submit_intake(new_case_page(), handle=True)  # the page's default
+    receipt_no = at.code[0].value
+    with UnitOfWork() as uow:
+        status, assignee = uow.session.execute(select(Case.status, Case.assignee_id).where(
+            Case.receipt_no == receipt_no)).one()
+    assert (status, assignee) == ("in_progress", accounts.actor(UnitOfWork(), "agent").id)
+    [link] = [p for p in at.get("page_link") if p.proto.label == t("receipt.open_case", "zh")]
+    assert link.proto.page.endswith("case") and receipt_no in link.proto.query_string
+
+
+@pytest.mark.parametrize(("role", "home"), [("agent", "new_case"), ("officer", "handoffs"),
+                                            ("manager", "dashboard"), ("admin", "users")])
+def test_each_role_lands_on_its_work(committed, role, home):
+    at = app(ROLES[role]).run()
+    assert not at.exception
+    assert at.title[0].value == registry.title(registry.page(home), "zh")
