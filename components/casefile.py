@@ -14,6 +14,16 @@ from portal.casefile import CaseFile
 from portal.uow import UnitOfWork
 
 
+def document_line(name: str, brought: bool, required: bool) -> str:
+    """A document with a mark drawn from Streamlit's own icon font (an emoji font is not on
+    every office PC): received, still to bring, or optional and not brought."""
+    if brought:
+        return f":green[:material/check_circle:] {literal(name)}"
+    if required:
+        return f":red[:material/cancel:] {tr('case.doc_missing', name=name)}"
+    return f":gray[:material/radio_button_unchecked:] {tr('receipt.optional', name=name)}"
+
+
 def header(case: CaseFile) -> None:
     en = lang() == "en"
     st.subheader(literal(f"{case.receipt_no} · {case.service_en if en else case.service_zh}"))
@@ -47,8 +57,7 @@ def details(actor: Actor, case: CaseFile) -> None:
         st.markdown(f"**{tr('case.documents')}**")
         name = "name_en" if lang() == "en" else "name_zh"
         for doc in case.documents:
-            mark = "✅" if doc["brought"] else "❌"
-            st.markdown(f"{mark} {literal(doc[name])}")
+            st.markdown(document_line(doc[name], doc["brought"], doc["required"]))
         if not case.documents:
             st.caption(tr("case.no_documents"))
     if case.outcome:

@@ -8,7 +8,15 @@ import streamlit as st
 from components.i18n import tr
 
 BADGE_COLOURS = {"red": "#f8d0cc", "yellow": "#fdebb3", "green": "#d5eedc", "paused": "#e2e5ec"}
+NOTHING = "—"  # drawn where a text is missing: Streamlit would draw "None"
 
+
+def dashed(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The text columns of `frame` with a dash for each missing value (no handler yet, no
+    answer yet)."""
+    return {c: frame[c].fillna(NOTHING) for c in frame.columns
+            if (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
+            and frame[c].hasnans}
 
 
 def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
@@ -16,7 +24,7 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     if frame.empty:
         st.info(tr(empty_key))
         return
-    changed = {}
+    changed = dashed(frame[columns])
     if "status" in columns:
         changed["status"] = frame["status"].map({s: tr(f"status.{s}")
                                                  for s in frame["status"].unique()})
@@ -55,4 +63,4 @@ def plain(frame: pd.DataFrame, empty_key: str = "admin.empty") -> None:
     if frame.empty:
         st.info(tr(empty_key))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame.assign(**dashed(frame)), hide_index=True, width="stretch")

@@ -17,6 +17,7 @@ st.caption(tr("changes.caption", n=changes.LIMIT))
 with reported(stop=True):
     kinds = changes.entities(UnitOfWork(), actor)
     departments = dict(units.departments(UnitOfWork(), lang()))
+    services = changes.service_names(UnitOfWork(), lang())
 left, right = st.columns(2)
 entity = left.selectbox(tr("changes.entity"), [None, *kinds], key="changes_entity",
                         format_func=lambda e: tr("changes.all") if e is None
@@ -27,6 +28,6 @@ with reported(stop=True):
 tables.plain(pd.DataFrame([{
     tr("changes.at"): clock.local(c.at).strftime("%Y-%m-%d %H:%M:%S"), tr("changes.by"): c.by,
     tr("changes.entity"): changes.entity_label(c.entity, lang()),
-    tr("changes.key"): changes.key_label(c, lang()),
+    tr("changes.key"): changes.key_label(c, lang(), services),
     tr("changes.what"): changes.described(c, lang(), departments),
 } for c in found]), "changes.none")

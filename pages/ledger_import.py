@@ -6,16 +6,25 @@ import streamlit as st
 from components import tables
 from components.feedback import reported
 from components.guard import require_page
-from components.i18n import tr
+from components.i18n import lang, tr
 from portal import ledger
 from portal.uow import UnitOfWork
 
 actor = require_page("ledger_import")
 st.title(tr("page.ledger_import"))
 st.caption(tr("ledger.caption"))
-st.markdown(tr("ledger.columns", required=", ".join(ledger.REQUIRED),
-               optional=", ".join(ledger.OPTIONAL)))
-st.download_button(tr("ledger.template"), ledger.template_csv(), "ledger-template.csv", "text/csv")
+
+def listed(kind: str, codes) -> str:
+    return "、".join(ledger.label(kind, c, lang()) for c in codes)
+
+
+st.markdown(tr("ledger.columns", required="、".join(ledger.header(c, lang()) for c in ledger.REQUIRED),
+               optional="、".join(ledger.header(c, lang()) for c in ledger.OPTIONAL),
+               statuses=listed("status", ledger.STATUSES),
+               default=ledger.label("status", "closed", lang()),
+               outcomes=listed("outcome", ledger.OUTCOMES)))
+st.download_button(tr("ledger.template"), lambda: ledger.template_csv(lang()),
+                   tr("ledger.template_file"), "text/csv")
 
 upload = st.file_uploader(tr("ledger.file"), type=["csv", "xlsx"], key="ledger_file")
 check, write = st.columns(2)

@@ -59,7 +59,8 @@ if members:
         on_leave = st.checkbox(tr("team.on_leave"), value=person.on_leave)
         chosen = st.multiselect(tr("team.departments"), list(departments),
                                 default=list(person.departments),
-                                format_func=departments.__getitem__)
+                                format_func=departments.__getitem__,
+                                placeholder=tr("team.no_departments"))
         if st.form_submit_button(tr("team.save"), type="primary"):
             def change() -> None:
                 team.set_leave(UnitOfWork(), actor, person.id, on_leave)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from db.models import AdminChange, User
+from db.models import AdminChange, ServiceType, User
 from portal import access
 from portal.access import Actor
 from portal.messages import LANGUAGES, t, t_or
@@ -61,10 +61,21 @@ def entity_label(entity: str, lang: str) -> str:
     return t_or(f"changes.entity.{entity}", entity, lang)
 
 
-def key_label(change: Change, lang: str) -> str:
-    """The changed record's key; a setting by its name on the Settings page."""
+def service_names(uow: UnitOfWork, lang: str) -> dict[str, str]:
+    """Every service's name by its code, those no longer offered too."""
+    name = ServiceType.name_en if lang == "en" else ServiceType.name_zh
+    with uow:
+        return dict(uow.session.execute(select(ServiceType.code, name)).tuples().all())
+
+
+def key_label(change: Change, lang: str, services: dict[str, str] | None = None) -> str:
+    """The changed record's key as people know it: a setting by its name on the Settings
+    page, a service by its name (with its code)."""
     if change.entity == "setting":
         return t_or(f"settings.{change.entity_key}", change.entity_key, lang)
+    if change.entity == "service_type" and change.entity_key in (services or {}):
+        return t("changes.service", lang, name=services[change.entity_key],
+                 code=change.entity_key)
     return change.entity_key
 
 

@@ -33,6 +33,7 @@ from db.models import (
 from portal import access, clock, export, identity, uploads, workdays
 from portal.access import Actor
 from portal.errors import DomainError
+from portal.messages import LANGUAGES, t
 from portal.storable import storable
 from portal.units import scope_clause
 from portal.uow import UnitOfWork
@@ -54,13 +55,38 @@ class Report:
     written: int = 0
 
 
-def template_csv() -> bytes:
-    """A one-row example ledger with every column, for people to fill in."""
-    return export.to_csv(pd.DataFrame([{
+def header(column: str, lang: str) -> str:
+    """A column's name in a ledger written in `lang` (either language's is read)."""
+    return t(f"ledger.col.{column}", lang)
+
+
+def label(kind: str, code: str, lang: str) -> str:
+    """A status or an outcome as written in a ledger in `lang`."""
+    return t(f"{kind}.{code}", lang)
+
+
+def template_csv(lang: str) -> bytes:
+    """A one-row example ledger with every column, headed and filled in `lang`."""
+    example = {
         "receipt_no": "2023-JS-0001", "received_date": "2023-03-06", "service_code": "PENSION-CERT",
         "unit_code": "jiangshan-v01", "citizen_name": "王秀英", "phone": "13812345678",
-        "id_number": "", "status": "closed", "resolved_date": "2023-03-10", "outcome": "approved",
-        "result": "已认证", "rating": "5", "note": ""}]))
+        "id_number": "", "status": label("status", "closed", lang),
+        "resolved_date": "2023-03-10", "outcome": label("outcome", "approved", lang),
+        "result": "已认证", "rating": "5", "note": ""}
+    return export.to_csv(pd.DataFrame([{header(c, lang): v for c, v in example.items()}]))
+
+
+def _known(columns: list[str]) -> list[str]:
+    """The columns by their own names, whichever language the ledger's header is in."""
+    names = {header(c, lang).lower(): c for c in (*REQUIRED, *OPTIONAL) for lang in LANGUAGES}
+    return [names.get(c.lower(), c) for c in columns]
+
+
+def _code(kind: str, codes: tuple[str, ...], written: str) -> str | None:
+    """The code of a status or outcome written as its code or its label in either language."""
+    written = written.strip().lower()
+    return next((c for c in codes for lang in LANGUAGES
+                 if written in (c, label(kind, c, lang).lower())), written or None)
 
 
 def read(data: bytes, filename: str) -> pd.DataFrame:
@@ -71,9 +97,10 @@ def read(data: bytes, filename: str) -> pd.DataFrame:
         raise DomainError("ledger.error.old_excel")
     frame = _frame(uploads.workbook_rows(data, MAX_ROWS)) if name.endswith(".xlsx") \
         else _read_csv(data)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = _known([str(c).strip() for c in frame.columns])
     if missing := [c for c in REQUIRED if c not in frame.columns]:
-        raise DomainError("ledger.error.columns", missing=", ".join(missing))
+        raise DomainError("ledger.error.columns", missing=", ".join(
+            f"{header(c, 'zh')} ({c})" for c in missing))
     if len(frame) > MAX_ROWS:
         raise DomainError("ledger.error.too_many", limit=MAX_ROWS)
     return frame.fillna("").astype(str).apply(lambda col: col.str.strip())
@@ -160,11 +187,11 @@ def _check(n: int, raw: dict[str, str], refs: _References) -> _Row:
         errors.append("ledger.error.id_number")
     if len(raw.get("citizen_name", "")) > 60:
         errors.append("ledger.error.citizen_name")
-    status = raw.get("status", "").lower() or "closed"
+    status = _code("status", STATUSES, raw.get("status", "")) or "closed"
     if status not in STATUSES:
         errors.append("ledger.error.status")
     resolved = _date(raw.get("resolved_date", ""))
-    outcome = raw.get("outcome", "").lower() or None
+    outcome = _code("outcome", OUTCOMES, raw.get("outcome", ""))
     if status != "withdrawn":
         if resolved is None or (received and resolved < received) or resolved > refs.today:
             errors.append("ledger.error.resolved_date")

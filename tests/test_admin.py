@@ -216,6 +216,9 @@ def test_the_change_log_names_records_fields_and_values_in_the_users_language(uo
     [service] = changes.recent(uow, admin, "service_type", "WELL-REPAIR")
     assert "受理表单字段: ∅ → 水井位置、井深、损坏" in changes.described(service, "zh", departments["zh"])
     assert "最低可办层级: ∅ → 村（社区）级" in changes.described(service, "zh", departments["zh"])
+    # The service by its name, as agents know it, not only by its code.
+    names = changes.service_names(uow, "zh")
+    assert changes.key_label(service, "zh", names) == f"{names['WELL-REPAIR']}（WELL-REPAIR）"
 
 
 def test_the_change_log_lists_the_newest_first_and_filters(uow, actors):

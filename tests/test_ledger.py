@@ -133,10 +133,35 @@ def test_a_file_without_the_columns_names_the_missing_ones(database_url):
     with pytest.raises(DomainError) as refused:
         import_.read(b"receipt_no,phone\nA1,13812345678\n", "t.csv")
     assert refused.value.key == "ledger.error.columns"
-    assert refused.value.params["missing"] == "received_date, service_code, unit_code, citizen_name"
+    # Named as a Chinese ledger heads them, with the English name beside.
+    assert refused.value.params["missing"] == (
+        "受理日期 (received_date), 事项编码 (service_code), 单位编码 (unit_code), "
+        "申请人姓名 (citizen_name)")
 
 
 def test_only_admins_import(uow, actors):
     with pytest.raises(NotPermitted):
         import_.load(uow, actors["manager"], import_.read(as_csv(ledger(2)), "t.csv"),
                      dry_run=True)
+
+
+def test_a_ledger_written_in_chinese_is_read_as_one_in_english(uow, actors):
+    frame = ledger(20)
+    for column in ("status", "outcome"):
+        frame[column] = [import_.label(column, value, "zh") for value in frame[column]]
+    frame.columns = [import_.header(c, "zh") for c in frame.columns]
+    assert "受理日期" in frame.columns and "已归档" in set(frame["状态"])
+    report = import_.load(uow, actors["admin"], import_.read(as_csv(frame), "台账.csv"),
+                          dry_run=False)
+    assert report.errors == {} and report.written == 20
+    statuses = {s for (s,) in uow.session.execute(select(Case.status)).all()}
+    assert statuses <= set(import_.STATUSES)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_template_in_either_language_checks_clean(uow, actors, lang):
+    data = import_.template_csv(lang)
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert import_.header("received_date", lang) in header
+    report = import_.load(uow, actors["admin"], import_.read(data, "template.csv"), dry_run=True)
+    assert report.errors == {}
