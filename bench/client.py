@@ -89,9 +89,12 @@ class Tab:
         headers = {"Origin": self.base}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self._socket = await websockets.connect(url, additional_headers=headers,
-                                                subprotocols=["streamlit"], max_size=None,
-                                                open_timeout=self.timeout)
+        try:
+            self._socket = await websockets.connect(url, additional_headers=headers,
+                                                    subprotocols=["streamlit"], max_size=None,
+                                                    open_timeout=self.timeout)
+        except websockets.exceptions.InvalidStatus as refused:  # a browser sees an error page
+            raise RunFailed(f"connection refused: {refused}") from refused
         self._pending = asyncio.Queue()
         self._reader = asyncio.create_task(self._read())
         self.page_name, self.page_hash, self.query, self.widgets = page, "", query, {}

@@ -35,6 +35,10 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout tunnel 12h
+    # A process busy with a burst of reruns answers its health check late; only one that
+    # does not answer for 10 s, three times over, is taken out. A process that died refuses
+    # the connection at once and is out within three checks (6 s).
+    timeout check 10s
 
 frontend portal
     bind {bind}:{port}
@@ -45,7 +49,7 @@ backend streamlit
     cookie PORTAL_WORKER insert indirect nocache httponly
     option httpchk GET /_stcore/health
     option redispatch
-    default-server check inter 2s fall 2 rise 1
+    default-server check inter 2s fall 3 rise 1
 {servers}
 """
 
