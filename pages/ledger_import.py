@@ -13,16 +13,7 @@ from portal.uow import UnitOfWork
 actor = require_page("ledger_import")
 st.title(tr("page.ledger_import"))
 st.caption(tr("ledger.caption"))
-
-def listed(kind: str, codes) -> str:
-    return "、".join(ledger.label(kind, c, lang()) for c in codes)
-
-
-st.markdown(tr("ledger.columns", required="、".join(ledger.header(c, lang()) for c in ledger.REQUIRED),
-               optional="、".join(ledger.header(c, lang()) for c in ledger.OPTIONAL),
-               statuses=listed("status", ledger.STATUSES),
-               default=ledger.label("status", "closed", lang()),
-               outcomes=listed("outcome", ledger.OUTCOMES)))
+st.markdown(tr("ledger.columns", **ledger.columns_help(lang())))
 st.download_button(tr("ledger.template"), lambda: ledger.template_csv(lang()),
                    tr("ledger.template_file"), "text/csv")
 

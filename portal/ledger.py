@@ -65,6 +65,17 @@ def label(kind: str, code: str, lang: str) -> str:
     return t(f"{kind}.{code}", lang)
 
 
+def columns_help(lang: str) -> dict[str, str]:
+    """The columns and the values a ledger in `lang` may use, for the page's explanation."""
+    def listed(names) -> str:
+        return "、".join(names) if lang == "zh" else ", ".join(names)
+    return {"required": listed(header(c, lang) for c in REQUIRED),
+            "optional": listed(header(c, lang) for c in OPTIONAL),
+            "statuses": listed(label("status", s, lang) for s in STATUSES),
+            "default": label("status", "closed", lang),
+            "outcomes": listed(label("outcome", o, lang) for o in OUTCOMES)}
+
+
 def template_csv(lang: str) -> bytes:
     """A one-row example ledger with every column, headed and filled in `lang`."""
     example = {
