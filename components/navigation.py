@@ -13,10 +13,10 @@ from portal.waiting import Waiting
 
 
 def menu(role: str | None, waiting: Waiting | None = None) -> dict[str, list[st.Page]]:
-    """The pages `role` may open (the public ones for a visitor), by menu section, the role's
-    own work first to open, with the count of what waits beside its pages. Behind the address
-    of every other page, a refusal in the user's language (not Streamlit's English "Page not
-    found")."""
+    """The pages `role` may open (the public ones for a visitor), by menu section, with the
+    count of what waits beside its pages; the portal's own address opens the role's work.
+    Behind the address of every other page, a refusal in the user's language (not
+    Streamlit's English "Page not found")."""
     waiting = waiting or Waiting()
     counts = {"handoffs": waiting.handoffs, "queue": waiting.due_soon,
               "supervision": waiting.notices}
@@ -27,13 +27,17 @@ def menu(role: str | None, waiting: Waiting | None = None) -> dict[str, list[st.
         if counts.get(spec.key):
             title = tr("menu.count", title=title, n=counts[spec.key])
         sections.setdefault(tr(spec.section), []).append(
-            st.Page(spec.file, title=title, icon=spec.icon, url_path=spec.key,
-                    default=spec.key == home))
-    if role is not None:
-        sections.setdefault(tr("section.account"), []).extend(
-            st.Page(not_permitted, title=registry.title(spec, lang()), url_path=spec.key,
-                    visibility="hidden") for spec in registry.PAGES
-            if spec not in registry.pages_for(role))
+            st.Page(spec.file, title=title, icon=spec.icon, url_path=spec.key))
+    if home is not None:
+        # Streamlit serves its default page at "/" only; its own address would say "Page
+        # not found". So the default is a hidden step that opens the home page by its path.
+        sections[tr("section.account")] += [
+            st.Page(lambda: st.switch_page(registry.page(home).file), title=registry.title(
+                registry.page(home), lang()), url_path="start", default=True,
+                visibility="hidden"),
+            *(st.Page(not_permitted, title=registry.title(spec, lang()), url_path=spec.key,
+                      visibility="hidden") for spec in registry.PAGES
+              if spec not in registry.pages_for(role))]
     return sections
 
 

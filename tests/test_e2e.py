@@ -200,6 +200,12 @@ def test_agent_hands_a_case_to_a_township_window_and_the_officer_accepts_it(
         tab.goto(f"{base}/new_case")
         tab.get_by_text(zh("guard.not_permitted")).wait_for(timeout=WAIT)
         assert "Page not found" not in tab.get_by_test_id("stApp").inner_text()
+        # And one's home page opens by its own address too (Streamlit serves its default
+        # page at "/" only).
+        tab.goto(f"{base}/users")
+        tab.get_by_role("heading", name=zh("page.users"), exact=True).wait_for(timeout=WAIT)
+        settle(tab)
+        assert "Page not found" not in tab.get_by_test_id("stApp").inner_text()
 
 
 def homestead(tab) -> None:

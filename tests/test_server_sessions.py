@@ -66,7 +66,7 @@ def test_a_cookie_past_its_expiry_or_idle_is_refused(committed, database_url, br
         tab = browser_with(browser, base, token)
         tab.goto(f"{base}/queue")
         tab.get_by_text(zh("login.session_expired")).wait_for(timeout=WAIT)
-        assert tab.get_by_label(zh("login.password"), exact=True).count() == 1
+        tab.get_by_label(zh("login.password"), exact=True).wait_for(timeout=WAIT)
 
 
 class ScriptRuns:
