@@ -15,8 +15,9 @@ PRINT_CSS = """<style>@media print {
 }</style>"""
 
 
-def print_button(where=st, label_key: str = "app.print") -> None:
-    """Hide the page's chrome from print, and a button that opens the browser's print dialog."""
-    st.html(PRINT_CSS)
+def print_button(where=st, label_key: str = "app.print", css: str = PRINT_CSS) -> None:
+    """Hide from print what `css` hides (the page's chrome by default), and a button that
+    opens the browser's print dialog."""
+    st.html(css)
     if where.button(tr(label_key), icon=":material/print:"):
         st.html("<script>window.print()</script>", unsafe_allow_javascript=True)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from components.i18n import lang, tr
+from components.printing import print_button
 from components.text import labelled
 from portal import receipts, settings
 from portal.intake import Receipt
@@ -34,7 +35,6 @@ def receipt_card(receipt: Receipt) -> None:
     base, public = base_url()
     if not public:
         st.warning(tr("receipt.no_public_url"), icon=":material/link_off:")
-    st.html(PRINT_CSS)
     with st.container(border=True, key="receipt"):
         st.subheader(tr("receipt.title"))
         st.markdown(f"**{tr('receipt.number')}**")
@@ -46,8 +46,7 @@ def receipt_card(receipt: Receipt) -> None:
         code.image(receipts.qr_png(receipt, base), width=160)
         st.caption(tr("receipt.lookup_how"))
     with st.container(horizontal=True):
-        if st.button(tr("receipt.print"), icon=":material/print:"):
-            st.html("<script>window.print()</script>", unsafe_allow_javascript=True)
+        print_button(label_key="receipt.print", css=PRINT_CSS)
         st.download_button(tr("receipt.pdf"), lambda: receipts.to_pdf(receipt, lang(), base),
                            file_name=f"{receipt.receipt_no}.pdf", mime="application/pdf",
                            icon=":material/picture_as_pdf:", on_click="ignore")
