@@ -113,14 +113,18 @@ def table_texts(node) -> list[str]:
 
 
 def codes_and_names() -> set[str]:
-    """What may appear as typed: usernames, unit and service codes of the demo."""
+    """What may appear as typed: usernames, unit and service codes, and every text value the
+    change log keeps (English names admins typed, left there by other tests too: it is
+    append-only)."""
     from sqlalchemy import select
 
-    from db.models import ServiceType, Unit, User
+    from db.models import AdminChange, ServiceType, Unit, User
     with UnitOfWork() as uow:
         words = set(uow.session.scalars(select(User.username)))
         words |= set(uow.session.scalars(select(Unit.code)))
         words |= set(uow.session.scalars(select(ServiceType.code)))
+        for before, after in uow.session.execute(select(AdminChange.before, AdminChange.after)):
+            words |= {str(v) for record in (before, after) for v in (record or {}).values()}
     return {w for text in words for w in TOKEN.findall(text)}
 
 
