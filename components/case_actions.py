@@ -36,10 +36,7 @@ def _fields(action: str, case: CaseFile) -> dict:
         values["outcome"] = st.radio(tr("casework.outcome"), list(outcomes), horizontal=True,
                                      format_func=outcomes.__getitem__)
     if action == "deliver":
-        ratings = {r: tr(f"rating.{r}") for r in casework.RATINGS}
-        values["rating"] = st.radio(tr("casework.rating"), list(ratings), horizontal=True,
-                                    format_func=ratings.__getitem__, index=None)
-        field_error(errors, "rating")
+        st.caption(tr("casework.deliver_rating"))
     if action == "request_extension":
         values["new_due"] = st.date_input(tr("extension.new_due"), value=None,
                                           min_value=case.due_date, format="YYYY-MM-DD")
@@ -61,11 +58,11 @@ def _fields(action: str, case: CaseFile) -> dict:
                                       format_func=priorities.__getitem__,
                                       index=list(priorities).index(case.priority))
     label = {"note": "casework.note_text", "request_documents": "casework.documents_text",
-             "resolve": "casework.result_text", "deliver": "casework.comment",
+             "resolve": "casework.result_text",
              "decide_extension": "extension.note"}.get(action, "casework.reason")
-    if action not in ("claim", "release", "documents_received", "assign"):
+    if action not in ("claim", "release", "documents_received", "assign", "deliver"):
         values["text"] = st.text_area(tr(label), max_chars=casework.TEXT_MAX)
-        for field in ("note", "documents", "result", "reason", "comment"):
+        for field in ("note", "documents", "result", "reason"):
             field_error(errors, field)
         field_error(errors, "outcome")
     return values
@@ -84,8 +81,7 @@ def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
                                                                   case.version),
         "resolve": lambda: casework.resolve(UnitOfWork(), actor, case.id, v["outcome"],
                                             v["text"], case.version),
-        "deliver": lambda: casework.deliver(UnitOfWork(), actor, case.id, v["rating"] or 0,
-                                            v["text"], case.version),
+        "deliver": lambda: casework.deliver(UnitOfWork(), actor, case.id, case.version),
         "request_extension": lambda: extensions.request(UnitOfWork(), actor, case.id,
                                                         v["new_due"], v["text"]),
         "decide_extension": lambda: extensions.decide(UnitOfWork(), actor,

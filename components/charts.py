@@ -139,7 +139,7 @@ def service_mix(frame: pd.DataFrame, lang: str) -> alt.Chart:
 def satisfaction(frame: pd.DataFrame, lang: str) -> alt.Chart:
     """Ratings per unit, stacked from very dissatisfied to very satisfied (unit, rating, count)."""
     data = frame.assign(label=frame["rating"].map(lambda r: t(f"rating.{r}", lang)))
-    unit, rating, count = t("col.unit", lang), t("casework.rating", lang), t("chart.ratings", lang)
+    unit, rating, count = t("col.unit", lang), t("rating.level", lang), t("chart.ratings", lang)
     return (
         alt.Chart(data).mark_bar()
         .encode(x=alt.X("count:Q", stack="normalize", title=t("chart.share", lang),

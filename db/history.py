@@ -20,6 +20,7 @@ RETURN_REASONS = [("not_our_department", "不属于本部门职责，请转民�
                   ("wrong_tier", "该事项须由市级窗口办理")]
 RECTIFIED = ["已约谈经办人员并当面致歉，重新说明办理时限", "已优化窗口排号，缩短等候时间",
              "已补办手续并上门送达结果"]
+CALLED = ["群众表示理解，认可整改措施", "群众对上门送达表示满意", "已电话说明原因，群众表示接受"]
 RECTIFY_DAYS = 7  # five working days, about a week
 RATINGS = [5, 4, 3, 2, 1]
 RATING_WEIGHTS = [68, 20, 7, 3, 2]
@@ -268,14 +269,15 @@ class _Generator:
                 reason[0] if answered and reason else None, "received",
                 resolved_at if answered and outcome == "accepted" else None))
         if closed_at is not None:
-            self._rated(case_id, unit, closed_at, assignee)
+            self._rated(case_id, unit, closed_at)
 
-    def _rated(self, case_id: int, unit: int, at: dt.datetime, taken_by: int | None) -> None:
-        """The citizen's rating at delivery; a bad one opened a rectification, which the
-        manager above closed within about a week unless it is recent."""
+    def _rated(self, case_id: int, unit: int, at: dt.datetime) -> None:
+        """The citizen's rating on the status page after delivery; a bad one opened a
+        rectification, which the manager above closed within about a week, after calling
+        the citizen back, unless it is recent."""
         rating = self.rng.choices(RATINGS, RATING_WEIGHTS)[0]
         feedback_id = self._id("feedback")
-        self.rows["feedback"].append((feedback_id, case_id, rating, "", at, taken_by))
+        self.rows["feedback"].append((feedback_id, case_id, rating, "", "citizen", at, None))
         if rating > 2:
             return
         closed = at + dt.timedelta(days=self.rng.uniform(1, RECTIFY_DAYS))
@@ -284,7 +286,10 @@ class _Generator:
         self.rows["rectifications"].append((
             self._id("rectifications"), case_id, unit, feedback_id, at,
             (at + dt.timedelta(days=RECTIFY_DAYS)).date(), closed if done else None,
-            manager if done else None, self.rng.choice(RECTIFIED) if done else "", done))
+            manager if done else None, self.rng.choice(RECTIFIED) if done else "",
+            closed if done else None, manager if done else None,
+            self.rng.choice(CALLED) if done else "",
+            self.rng.choice([3, 4, 4, 5]) if done else None))
 
 
 TABLES = ("citizens", "cases", "case_events", "handoffs", "feedback", "rectifications")
@@ -297,9 +302,9 @@ COLUMNS = {
     "handoffs": "id, case_id, from_unit_id, to_unit_id, from_department_id, to_department_id, "
                 "state, reason, requested_by, requested_at, answered_by, answered_at, "
                 "return_reason, return_category, from_status, completed_at",
-    "feedback": "id, case_id, rating, comment, recorded_at, recorded_by",
+    "feedback": "id, case_id, rating, comment, source, recorded_at, recorded_by",
     "rectifications": "id, case_id, unit_id, feedback_id, opened_at, due_date, closed_at, "
-                      "closed_by, action_taken, called_back",
+                      "closed_by, action_taken, called_at, called_by, call_note, new_rating",
 }
 
 

@@ -367,14 +367,25 @@ class Handoff(Base):
     to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
 
 
+RATING_SOURCES = ("citizen", "ledger", "window")
+
+
 class Feedback(Base):
+    """A rating of a case: the citizen's own (on the status page, or on a paper ledger
+    imported), once per case; "window" ratings were typed by staff before revision 0019 and
+    count in no figure."""
+
     __tablename__ = "feedback"
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_valid"),
-                      Index("ix_feedback_recorded_at", "recorded_at"))
+                      _in("source", RATING_SOURCES),
+                      Index("ix_feedback_recorded_at", "recorded_at"),
+                      Index("ux_feedback_one_per_case", "case_id", unique=True,
+                            postgresql_where=text("source <> 'window'")))
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     # 5 very satisfied ... 1 very dissatisfied; 1 and 2 are bad reviews.
     rating: Mapped[int] = mapped_column(SmallInteger)
+    source: Mapped[str] = mapped_column(String(10))
     comment: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -424,6 +435,8 @@ class Rectification(Base):
     """What a bad review obliges the unit's manager to do: fix it and call the citizen back."""
 
     __tablename__ = "rectifications"
+    __table_args__ = (CheckConstraint("new_rating IS NULL OR new_rating BETWEEN 1 AND 5",
+                                      name="new_rating_valid"),)
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -433,7 +446,11 @@ class Rectification(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")
-    called_back: Mapped[bool] = mapped_column(default=False)
+    # The call-back: who called the citizen, when, what was said and the rating given then.
+    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    called_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    call_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    new_rating: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class Extension(Base):

@@ -7,6 +7,7 @@ from components.dynamic_form import field_error
 from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
+from components.rating import call_back_fields
 from portal import rectification
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -28,13 +29,12 @@ if not items.empty:
         pick = st.selectbox(tr("rectification.pick"), list(labels), format_func=labels.__getitem__)
         action_taken = st.text_area(tr("rectification.action_taken"), max_chars=2000)
         field_error(errors, "action_taken")
-        called_back = st.checkbox(tr("rectification.called_back"))
-        field_error(errors, "called_back")
+        call = call_back_fields(actor, errors)
         if st.form_submit_button(tr("rectification.close"), type="primary"):
             with reported():
                 try:
                     rectification.close(UnitOfWork(), actor, int(items.at[pick, "id"]),
-                                        action_taken, called_back)
+                                        action_taken, call)
                 except InvalidInput as invalid:
                     st.session_state["rectification_errors"] = invalid.errors
                 else:

@@ -1,21 +1,25 @@
 """Public status lookup: a citizen enters the receipt number and its lookup code (or the
-phone's last four digits), or opens the link printed on the receipt, which carries both."""
+phone's last four digits), or opens the link printed on the receipt, which carries both;
+once the case is resolved, the citizen rates it here, once."""
 
 import streamlit as st
 
 from components.casefile import facts
 from components.dynamic_form import field_error
-from components.feedback import reported
+from components.feedback import confirm, reported, show_confirmation
 from components.guard import public_page
 from components.i18n import lang, tr
+from components.rating import citizen_form
 from components.request import client_address
 from components.text import literal
-from portal import clock, lookup
+from portal import clock, lookup, ratings
+from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 public_page("status")
 st.title(tr("page.status"))
 st.caption(tr("lookup.intro"))
+show_confirmation()
 errors: dict[str, str] = {}
 # The receipt's link carries the receipt number and code: looked up once when opened.
 linked = (st.query_params.get("r", ""), st.query_params.get("c", ""))
@@ -34,21 +38,48 @@ with st.form("lookup"):
         field_error(errors, "answer")
 
 if submitted and not errors:
-    with reported(stop=True):
-        found = lookup.find(UnitOfWork(), receipt_no, answer, client_address())
-    if found.wait_until:
-        st.error(tr("lookup.locked", until=f"{clock.local(found.wait_until):%Y-%m-%d %H:%M}"))
-        st.stop()
-    if found.status is None:
-        st.warning(tr("lookup.not_found"))
-        st.stop()
-    status = found.status
-    en = lang() == "en"
-    with st.container(border=True):
-        st.subheader(literal(f"{status.receipt_no} · {status.service_en if en else status.service_zh}"))
-        facts(((tr("col.status"), tr(f"status.{status.status}")),
-               (tr("lookup.unit"), status.unit_en if en else status.unit_zh),
-               (tr("receipt.due"), status.due_date.isoformat())))
-        for step in status.steps:
-            st.markdown(f"`{step.at:%Y-%m-%d %H:%M}` {tr(step.step)} · "
-                        f"{literal(step.unit_en if en else step.unit_zh)}")
+    st.session_state["lookup_opened"] = (receipt_no, answer)
+opened = st.session_state.get("lookup_opened")
+if opened is None or errors:
+    st.stop()
+rating_errors = st.session_state.pop("rating_errors", {})
+with reported(stop=True):
+    found = lookup.find(UnitOfWork(), *opened, client_address())
+if found.wait_until:
+    st.error(tr("lookup.locked", until=f"{clock.local(found.wait_until):%Y-%m-%d %H:%M}"))
+    st.stop()
+if found.status is None:
+    st.session_state.pop("lookup_opened", None)
+    st.warning(tr("lookup.not_found"))
+    st.stop()
+status = found.status
+en = lang() == "en"
+with st.container(border=True):
+    st.subheader(literal(f"{status.receipt_no} · {status.service_en if en else status.service_zh}"))
+    facts(((tr("col.status"), tr(f"status.{status.status}")),
+           (tr("lookup.unit"), status.unit_en if en else status.unit_zh),
+           (tr("receipt.due"), status.due_date.isoformat())))
+    if status.outcome:
+        facts(((tr("lookup.outcome"), tr(f"outcome.{status.outcome}")),))
+    if status.result:
+        st.markdown(f"**{tr('lookup.result')}**")
+        st.markdown(literal(status.result))
+    for step in status.steps:
+        st.markdown(f"`{step.at:%Y-%m-%d %H:%M}` {tr(step.step)} · "
+                    f"{literal(step.unit_en if en else step.unit_zh)}")
+if status.rating is not None:
+    st.success(tr("rating.given", rating=tr(f"rating.{status.rating}")))
+elif status.rateable:
+    sent, rating, comment = citizen_form(rating_errors)
+    if sent:
+        with reported():
+            try:
+                rated = lookup.rate(UnitOfWork(), *opened, client_address(), rating, comment)
+            except InvalidInput as invalid:
+                st.session_state["rating_errors"] = invalid.errors
+            else:
+                if rated.status and rated.status.rating is not None:
+                    thanks = tr("rating.thanks", rating=tr(f"rating.{rating}"))
+                    bad = rating is not None and rating <= ratings.BAD_RATING
+                    confirm(f"{thanks}{tr('rating.bad_followed') if bad else ''}")
+            st.rerun()

@@ -15,8 +15,6 @@ from db.models import (
     Case,
     CaseEvent,
     CaseMaterial,
-    Feedback,
-    Rectification,
     User,
 )
 from portal import access, cases, clock, handoff, joint, lifecycle, settings, workdays
@@ -39,9 +37,6 @@ STARTS_FROM: dict[str, frozenset[Status]] = {
     "deliver": frozenset({S.RESOLVED}),
     "assign": frozenset({S.RECEIVED, S.REOPENED, S.IN_PROGRESS, S.WAITING_CITIZEN}),
 }
-RATINGS = (5, 4, 3, 2, 1)  # very satisfied ... very dissatisfied
-BAD_RATING = 2  # this or worse opens a rectification
-RECTIFY_WORKING_DAYS = 5
 ASKABLE = (S.IN_PROGRESS, S.WAITING_CITIZEN, S.REOPENED)  # an extension may be asked
 
 
@@ -205,17 +200,10 @@ def resolve(uow: UnitOfWork, actor: Actor, case_id: int, outcome: str, result: s
         uow.commit()
 
 
-def deliver(uow: UnitOfWork, actor: Actor, case_id: int, rating: int, comment: str = "",
-            version: int | None = None) -> int | None:
-    """Hand the result over, take back the materials and record the citizen's rating.
-
-    The case closes. A dissatisfied or very dissatisfied rating opens a rectification for
-    the unit's manager; its id is returned.
-    """
+def deliver(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = None) -> None:
+    """Hand the result over and take back the materials; the case closes. The citizen rates
+    it on the status page (see `ratings`), not through staff."""
     access.require(actor, "case.work")
-    if rating not in RATINGS:
-        raise InvalidInput({"rating": "casework.error.rating"})
-    comment = _text(comment, "comment", required=False)
     with uow:
         case = cases.locked(uow, actor, case_id, version)
         _starts(case, "deliver")
@@ -224,25 +212,8 @@ def deliver(uow: UnitOfWork, actor: Actor, case_id: int, rating: int, comment: s
         for material in uow.session.scalars(select(CaseMaterial).where(
                 CaseMaterial.case_id == case.id, CaseMaterial.returned_at.is_(None))):
             material.returned_copies, material.returned_at = material.copies, now
-        feedback = Feedback(case_id=case.id, rating=rating, comment=comment, recorded_at=now,
-                            recorded_by=actor.id)
-        uow.session.add(feedback)
-        uow.session.flush()
-        lifecycle.move(uow.session, case, Status.CLOSED, actor_id=actor.id, kind="closed",
-                       data={"rating": rating})
-        item_id = None
-        if rating <= BAD_RATING:
-            item = Rectification(
-                case_id=case.id, unit_id=case.unit_id, feedback_id=feedback.id, opened_at=now,
-                due_date=workdays.add_working_days(now.date(), RECTIFY_WORKING_DAYS,
-                                                   workdays.load(uow.session)))
-            uow.session.add(item)
-            uow.session.flush()
-            item_id = item.id
-            lifecycle.record(uow.session, case, "rectification_opened", actor_id=actor.id,
-                             data={"rectification_id": item.id})
+        lifecycle.move(uow.session, case, Status.CLOSED, actor_id=actor.id, kind="closed")
         uow.commit()
-        return item_id
 
 
 def withdraw(uow: UnitOfWork, actor: Actor, case_id: int, reason: str,

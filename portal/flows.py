@@ -11,7 +11,7 @@ from sqlalchemy import Float, and_, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from db.models import Case, Department, Feedback, Handoff, Rectification, Unit, User
-from portal import clock
+from portal import clock, ratings
 from portal.access import Scope
 from portal.lifecycle import OPEN
 from portal.messages import t
@@ -141,11 +141,12 @@ def _rectification(session, scope, start, end) -> dict[str, float | int | None]:
     """Bad reviews in the period, how many were rectified, and how many citizens called back."""
     bad = session.scalar(
         select(func.count()).select_from(Feedback).join(Case, Case.id == Feedback.case_id)
-        .where(Feedback.rating <= 2, Feedback.recorded_at >= start, Feedback.recorded_at < end,
+        .where(Feedback.rating <= ratings.BAD_RATING, ratings.COUNTED,
+               Feedback.recorded_at >= start, Feedback.recorded_at < end,
                scope_clause(scope, Case.unit_id)))
     opened, closed, called = session.execute(
         select(func.count(), func.count().filter(Rectification.closed_at.is_not(None)),
-               func.count().filter(Rectification.called_back))
+               func.count().filter(Rectification.called_at.is_not(None)))
         .where(Rectification.opened_at >= start, Rectification.opened_at < end,
                scope_clause(scope, Rectification.unit_id))).one()
     return {"bad_reviews": bad, "rectified_rate": closed / opened if opened else None,

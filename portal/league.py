@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Date, Float, cast, func, select, tuple_
 
 from db.models import Case, CaseEvent, DailyFigure, Feedback, Handoff, Unit, User
-from portal import clock, rollup, settings
+from portal import clock, ratings, rollup, settings
 from portal.access import Scope
 from portal.metrics import SATISFIED, Filters
 from portal.units import name_column, scope_clause
@@ -100,14 +100,14 @@ def _satisfied_units(session, scope: Scope, first: dt.date, last: dt.date) -> di
 
 
 def _satisfied_people(session, scope: Scope, start: dt.datetime, end: dt.datetime) -> dict:
-    """The same per person who delivered the result and took the rating."""
+    """The same per handler of the cases the citizens rated."""
     rows = session.execute(
-        select(Feedback.recorded_by,
+        select(Case.assignee_id,
                cast(func.count().filter(Feedback.rating.in_(SATISFIED)), Float) / func.count())
-        .join(User, User.id == Feedback.recorded_by)
-        .where(Feedback.recorded_at >= start, Feedback.recorded_at < end,
+        .join(Case, Case.id == Feedback.case_id).join(User, User.id == Case.assignee_id)
+        .where(Feedback.recorded_at >= start, Feedback.recorded_at < end, ratings.COUNTED,
                scope_clause(scope, User.unit_id))
-        .group_by(Feedback.recorded_by))
+        .group_by(Case.assignee_id))
     return {person: (rate,) for person, rate in rows}
 
 

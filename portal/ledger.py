@@ -283,7 +283,7 @@ def _write(uow: UnitOfWork, actor: Actor, rows: list[_Row], refs: _References) -
         {"case_id": i, "at": now, "actor_id": actor.id, "unit_id": c["unit_id"],
          "kind": "imported", "from_status": None, "to_status": c["status"],
          "data": {"receipt_no": c["receipt_no"]}} for i, c in zip(ids, cases, strict=True)])
-    ratings = [{"case_id": i, "rating": r.values["rating"], "comment": "",
+    ratings = [{"case_id": i, "rating": r.values["rating"], "comment": "", "source": "ledger",
                 "recorded_at": c["closed_at"], "recorded_by": actor.id}
                for i, c, r in zip(ids, cases, rows, strict=True) if r.values["rating"]]
     if ratings:

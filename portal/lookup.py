@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from db.models import Case, CaseEvent, LookupFailure, ServiceType, Unit
-from portal import clock
+from portal import clock, ratings, units
 from portal.clock import local_time
+from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 RECEIPT = re.compile(r"LX-\d{8}-\d{6,}")
@@ -46,6 +47,7 @@ PUBLIC_STEPS = {
     "closed": "public.step.closed",
     "reopened": "public.step.reopened",
     "extension_approved": "public.step.extended",
+    "rated": "public.step.rated",
     "withdrawn": "public.step.withdrawn",
 }
 
@@ -69,6 +71,10 @@ class PublicStatus:
     received_on: dt.date
     due_date: dt.date
     steps: list[PublicStep]
+    outcome: str | None  # once resolved: approved, rejected, answered or referred
+    result: str  # once resolved: what the officer wrote for the citizen
+    rating: int | None  # the citizen's own, once given
+    rateable: bool  # resolved: the citizen may rate it, once
 
 
 @dataclass(frozen=True)
@@ -104,24 +110,55 @@ def input_errors(receipt_no: str, answer: str) -> dict[str, str]:
 def find(uow: UnitOfWork, receipt_no: str, answer: str, client: str) -> Answer:
     """The case's public status if `answer` opens it and neither the receipt nor the client
     is waiting after wrong answers; a wrong answer is recorded."""
+    with uow:
+        opened = _open(uow, receipt_no, answer, client)
+        if isinstance(opened, Answer):
+            return opened
+        return Answer(status=_status(uow, opened))
+
+
+def rate(uow: UnitOfWork, receipt_no: str, answer: str, client: str, rating: int | None,
+         comment: str) -> Answer:
+    """The citizen's rating, given behind the same check as `find` (asked again, since a
+    page may be left open): recorded once per resolved case, then the status as it stands."""
+    if errors := ratings.input_errors(rating, comment):
+        raise InvalidInput(errors)
+    with uow:
+        opened = _open(uow, receipt_no, answer, client)
+        if isinstance(opened, Answer):
+            return opened
+        case = units.locked(uow, Case, opened.id)
+        ratings.by_citizen(uow.session, case, rating, comment)
+        status = _status(uow, case)
+        uow.commit()
+        return Answer(status=status)
+
+
+def _open(uow: UnitOfWork, receipt_no: str, answer: str, client: str) -> Case | Answer:
+    """The case `answer` opens; otherwise the wait, or nothing (a wrong answer, recorded)."""
     receipt_no, secret, client = typed(receipt_no)[:40], typed(answer).replace("-", ""), client[:64]
     now = clock.now()
-    with uow:
-        session = uow.session
-        # One lookup of a receipt, and of a client, at a time: a burst of guesses in
-        # parallel is counted like one after another.
-        for key in sorted({receipt_no, f"client:{client}"}):
-            session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, func.hashtext(key))))
-        waits = [_wait(uow, LookupFailure.receipt_no == receipt_no, RECEIPT_FREE, now),
-                 _wait(uow, LookupFailure.client == client, CLIENT_FREE, now)]
-        if (wait := max((w for w in waits if w), default=now)) > now:
-            return Answer(wait_until=wait)
-        status = _status(uow, receipt_no, secret)
-        if status is None:
-            session.execute(insert(LookupFailure).values(at=now, receipt_no=receipt_no,
-                                                         client=client))
-            uow.commit()
-        return Answer(status=status)
+    session = uow.session
+    # One lookup of a receipt, and of a client, at a time: a burst of guesses in
+    # parallel is counted like one after another.
+    for key in sorted({receipt_no, f"client:{client}"}):
+        session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, func.hashtext(key))))
+    waits = [_wait(uow, LookupFailure.receipt_no == receipt_no, RECEIPT_FREE, now),
+             _wait(uow, LookupFailure.client == client, CLIENT_FREE, now)]
+    if (wait := max((w for w in waits if w), default=now)) > now:
+        return Answer(wait_until=wait)
+    case = session.scalar(select(Case).where(Case.receipt_no == receipt_no))
+    if case is not None and _opens(case, secret):
+        return case
+    session.execute(insert(LookupFailure).values(at=now, receipt_no=receipt_no, client=client))
+    uow.commit()
+    return Answer()
+
+
+def _opens(case: Case, secret: str) -> bool:
+    if len(secret) == 8:
+        return secret == case.lookup_code
+    return len(secret) == 4 and case.contact_phone.endswith(secret)
 
 
 def _wait(uow: UnitOfWork, whose, free: int, now: dt.datetime) -> dt.datetime | None:
@@ -133,28 +170,24 @@ def _wait(uow: UnitOfWork, whose, free: int, now: dt.datetime) -> dt.datetime | 
     return last + min(FIRST_WAIT * 2 ** (count - free), WINDOW)
 
 
-def _status(uow: UnitOfWork, receipt_no: str, secret: str) -> PublicStatus | None:
-    row = uow.session.execute(
-        select(Case, ServiceType.name_zh, ServiceType.name_en, Unit.name_zh, Unit.name_en)
-        .join(ServiceType, Case.service_type_id == ServiceType.id)
-        .join(Unit, Case.unit_id == Unit.id)
-        .where(Case.receipt_no == receipt_no)).first()
-    if row is None:
-        return None
-    case = row[0]
-    opens = secret == case.lookup_code if len(secret) == 8 else (
-        len(secret) == 4 and case.contact_phone.endswith(secret))
-    if not opens:
-        return None
-    steps = uow.session.execute(
+def _status(uow: UnitOfWork, case: Case) -> PublicStatus:
+    session = uow.session
+    service_zh, service_en = session.execute(select(ServiceType.name_zh, ServiceType.name_en)
+                                             .where(ServiceType.id == case.service_type_id)).one()
+    unit_zh, unit_en = session.execute(select(Unit.name_zh, Unit.name_en)
+                                       .where(Unit.id == case.unit_id)).one()
+    steps = session.execute(
         select(local_time(CaseEvent.at), CaseEvent.kind, Unit.name_zh, Unit.name_en)
         .join(Unit, CaseEvent.unit_id == Unit.id)
         .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(PUBLIC_STEPS))
         .order_by(CaseEvent.at, CaseEvent.id)).all()
+    known = case.status in ratings.RATEABLE
     return PublicStatus(
-        case.receipt_no, row[1], row[2], case.status, row[3], row[4],
+        case.receipt_no, service_zh, service_en, case.status, unit_zh, unit_en,
         clock.local(case.received_at).date(), case.due_date,
-        [PublicStep(at, PUBLIC_STEPS[kind], zh, en) for at, kind, zh, en in steps])
+        [PublicStep(at, PUBLIC_STEPS[kind], zh, en) for at, kind, zh, en in steps],
+        case.outcome if known else None, case.result if known else "",
+        ratings.rated(session, case.id), known)
 
 
 def forget_old_failures(uow: UnitOfWork) -> int:

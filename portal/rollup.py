@@ -15,7 +15,7 @@ from sqlalchemy import Date, and_, cast, delete, func, literal, or_, select, uni
 from sqlalchemy.dialects.postgresql import insert
 
 from db.models import Case, DailyFigure, DailyFiguresDone, Feedback
-from portal import clock
+from portal import clock, ratings
 from portal.uow import UnitOfWork
 
 FOLD_DAYS = 120  # how far back missing days are folded: 90 days of charts, 30 before them
@@ -76,9 +76,9 @@ def _parts(day: dt.date, start: dt.datetime, end: dt.datetime):
                               overdue_at_end=func.count().filter(Case.due_date <= day))
                         ).where(Case.received_at < end, or_(ended.is_(None), ended >= end)
                                 ).group_by(Case.unit_id, Case.service_type_id)
-    ratings = select(*_row(Case.unit_id, Case.service_type_id, **{
+    rated = select(*_row(Case.unit_id, Case.service_type_id, **{
         f"rating_{r}": func.count().filter(Feedback.rating == r) for r in range(1, 6)})
     ).join(Case, Case.id == Feedback.case_id).where(
-        and_(Feedback.recorded_at >= start, Feedback.recorded_at < end)).group_by(
-        Case.unit_id, Case.service_type_id)
-    return received, resolved, still_open, ratings
+        and_(Feedback.recorded_at >= start, Feedback.recorded_at < end, ratings.COUNTED)
+    ).group_by(Case.unit_id, Case.service_type_id)
+    return received, resolved, still_open, rated

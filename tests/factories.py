@@ -28,6 +28,16 @@ def new_case(uow: UnitOfWork, actor: Actor, *, service: str = "PENSION-CERT",
                                                  token=token, **form))
 
 
+def citizen_rates(uow: UnitOfWork, case_id: int, rating: int, comment: str = "") -> None:
+    """The citizen rates the case on the status page, opened with the receipt's code."""
+    from db.models import Case
+    from portal import lookup
+    with uow:
+        receipt_no, code = uow.session.execute(select(Case.receipt_no, Case.lookup_code).where(
+            Case.id == case_id)).one()
+    assert lookup.rate(uow, receipt_no, code, "192.0.2.1", rating, comment).status
+
+
 def at_once(target: Callable[..., None], calls: Iterable[tuple]) -> None:
     """Run `target` once per argument tuple, each in its own thread, all released together."""
     calls = list(calls)

@@ -69,7 +69,8 @@ PROBES = {
     "citizen.full_id": lambda c: casefile.full_id_number(c.uow, c.actor, c.case_id),
     "case.reopen": lambda c: casework.reopen(c.uow, c.actor, c.case_id, "群众投诉"),
     "extension.decide": lambda c: extensions.decide(c.uow, c.actor, 0, True),
-    "rectification.close": lambda c: rectification.close(c.uow, c.actor, 0, "已整改", True),
+    "rectification.close": lambda c: rectification.close(
+        c.uow, c.actor, 0, "已整改", rectification.CallBack(clock.now(), "已回访", 4)),
     "handoff.send": lambda c: handoff.escalate(c.uow, c.actor, c.case_id, "需上级办理"),
     "handoff.answer": lambda c: handoff.accept(c.uow, c.actor, 0),
     "handoff.decide": lambda c: disputes.decide(c.uow, c.actor, 0, c.actor.unit_id),

@@ -40,7 +40,7 @@ ACTIONS = {
     "resolve": lambda uow, a, c: casework.resolve(uow, a["agent"], c, "answered", "已答复"),
     "withdraw": lambda uow, a, c: casework.withdraw(uow, a["agent"], c, "群众撤回"),
     "reopen": lambda uow, a, c: casework.reopen(uow, a["manager"], c, "复查"),
-    "deliver": lambda uow, a, c: casework.deliver(uow, a["agent"], c, 5),
+    "deliver": lambda uow, a, c: casework.deliver(uow, a["agent"], c),
 }
 ALLOWED = {
     "release": {"in_progress"},
@@ -156,46 +156,20 @@ def test_only_the_actions_allowed_here_are_offered(actors):
     assert casework.offered(actors["admin"], "in_progress", agent.id, unit) == []
 
 
-def test_delivery_closes_the_case_takes_back_materials_and_records_the_rating(uow, actors):
-    from db.models import CaseMaterial, Feedback, Rectification
+def test_delivery_closes_the_case_and_takes_back_materials_but_takes_no_rating(uow, actors):
+    from db.models import CaseMaterial, Feedback
     case_id = new_case(uow, actors["agent"], on_behalf=True, poa_signed=False,
                        materials=(("户口簿", 1),)).case_id
     queue.claim(uow, actors["agent"], case_id)
     casework.resolve(uow, actors["agent"], case_id, "approved", "认证通过")
-    assert casework.deliver(uow, actors["agent"], case_id, 4, "办得快") is None
+    casework.deliver(uow, actors["agent"], case_id)
     with uow:
         case = uow.session.get(Case, case_id)
         material = uow.session.scalar(select(CaseMaterial))
-        feedback = uow.session.scalar(select(Feedback))
         assert case.status == "closed" and case.closed_at is not None
         assert material.returned_copies == 1 and material.returned_at is not None
-        assert (feedback.rating, feedback.comment) == (4, "办得快")
-        assert uow.session.scalar(select(Rectification)) is None
-
-
-def test_a_bad_rating_opens_a_rectification_that_closes_only_after_a_call_back(uow, actors):
-    from portal import rectification
-    case_id = make(uow, actors, "resolved")
-    item_id = casework.deliver(uow, actors["agent"], case_id, 2, "跑了三趟")
-    items = rectification.open_items(uow, actors["manager"], "zh")
-    assert list(items["id"]) == [item_id] and items.loc[0, "comment"] == "跑了三趟"
-    with pytest.raises(InvalidInput) as invalid:
-        rectification.close(uow, actors["manager"], item_id, "已约谈经办人", called_back=False)
-    assert invalid.value.errors == {"called_back": "rectification.error.call_back"}
-    with pytest.raises(NotPermitted):
-        rectification.close(uow, actors["agent"], item_id, "自查", called_back=True)
-    rectification.close(uow, actors["manager"], item_id, "已约谈经办人并简化流程",
-                        called_back=True)
-    assert rectification.open_items(uow, actors["manager"], "zh").empty
-    with uow:
-        kinds = uow.session.scalars(select(CaseEvent.kind).where(
-            CaseEvent.case_id == case_id).order_by(CaseEvent.id)).all()
-    assert kinds[-3:] == ["closed", "rectification_opened", "rectification_closed"]
-
-
-def test_a_rating_outside_the_five_levels_is_refused(uow, actors):
-    with pytest.raises(InvalidInput):
-        casework.deliver(uow, actors["agent"], make(uow, actors, "resolved"), 6)
+        # The rating is the citizen's own, given on the status page (tests/test_ratings.py).
+        assert uow.session.scalar(select(Feedback)) is None
 
 
 def test_a_case_is_assigned_to_a_colleague_of_its_unit_only(uow, actors):

@@ -132,3 +132,35 @@ def test_the_portals_connections_do_not_jit_compile_queries(database_url):
     from db.engine import engine
     with engine().connect() as conn:
         assert conn.execute(text("SHOW jit")).scalar_one() == "off"
+
+
+def test_ratings_and_call_backs_already_recorded_survive_revision_0019(scratch):
+    """Ratings typed by staff before 0019 count in no figure, a paper ledger's stay the
+    citizens', and every closed rectification keeps its call-back (append-only triggers on)."""
+    from db import seed
+    migrate.upgrade(scratch)
+    engine = make_engine(scratch)
+    config = migrate.alembic_config(scratch)
+    try:
+        seed.seed(engine, 400)
+        command.downgrade(config, "0018")
+        with engine.begin() as conn:
+            ledger_case, unit = conn.execute(text(
+                "SELECT f.case_id, c.unit_id FROM feedback f JOIN cases c ON c.id = f.case_id "
+                "ORDER BY f.id LIMIT 1")).one()
+            conn.execute(text("INSERT INTO case_events (case_id, at, unit_id, kind, data) "
+                              "VALUES (:c, now(), :u, 'imported', '{}')"),
+                         {"c": ledger_case, "u": unit})
+            called = conn.scalar(text("SELECT count(*) FROM rectifications WHERE called_back"))
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            sources = dict(conn.execute(text(
+                "SELECT source, count(*) FROM feedback GROUP BY source")).all())
+            kept = conn.scalar(text("SELECT count(*) FROM rectifications WHERE called_at = "
+                                    "closed_at AND called_by = closed_by"))
+            with pytest.raises(DBAPIError):
+                conn.execute(text("UPDATE feedback SET rating = 5"))
+        assert sources["ledger"] == 1 and sources["window"] > 0 and "citizen" not in sources
+        assert called > 0 and kept == called
+    finally:
+        engine.dispose()

@@ -16,6 +16,7 @@ from tests.browser import ARTIFACTS, portal_server
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 WAIT = 30_000
 RECEIPT = re.compile(r"LX-\d{8}-\d{6}")
+LOOKUP_CODE = re.compile(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
 
 
 def zh(key: str, **params) -> str:
@@ -242,8 +243,7 @@ def test_agent_registers_a_citizen_prints_the_receipt_and_the_citizen_looks_it_u
         tab.get_by_role("button", name=zh("receipt.print")).wait_for(timeout=WAIT)
 
         # The receipt prints the lookup code, and a link that carries it.
-        code = re.search(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", tab.get_by_test_id(
-            "stMain").inner_text()).group(0)
+        code = LOOKUP_CODE.search(tab.get_by_test_id("stMain").inner_text()).group(0)
         # A citizen, not logged in, opens the link; another types the receipt number and the
         # phone's last four digits with a Chinese input method's full-width digits.
         for visit, answer in ((f"{base}/status?r={receipt_no}&c={code.replace('-', '')}", None),
@@ -295,6 +295,7 @@ def test_a_case_worked_to_a_bad_review_reaches_the_managers_rectifications(
         receipt: list[str] = []
         agent = case_file_as("agent")
         receipt.append(take_in(agent, "就业创业证办理", "崔秀英", "13853290000"))
+        code = LOOKUP_CODE.search(agent.get_by_test_id("stMain").inner_text()).group(0)
         agent.goto(f"{base}/case?receipt={receipt[0]}")
         case_action(agent, "casework.claim")
         case_action(agent, "casework.request_documents", text="近期一寸照片")
@@ -308,7 +309,20 @@ def test_a_case_worked_to_a_bad_review_reaches_the_managers_rectifications(
 
         agent.reload()
         case_action(agent, "casework.resolve", text="证件已办好，可领取")
-        case_action(agent, "casework.deliver", pick=zh("rating.2"), text="等了太久")
+        case_action(agent, "casework.deliver")
+
+        # The citizen, at home, opens the receipt's link and rates the service.
+        citizen = browser.new_context(locale="zh-CN").new_page()
+        citizen.goto(f"{base}/status?r={receipt[0]}&c={code.replace('-', '')}")
+        citizen.get_by_text("证件已办好，可领取").wait_for(timeout=WAIT)
+        settle(citizen)
+        citizen.get_by_text(zh("rating.2"), exact=True).click()
+        citizen.get_by_label(zh("rating.comment")).fill("等了太久")
+        settle(citizen)
+        citizen.get_by_role("button", name=zh("rating.submit")).click()
+        citizen.get_by_text(zh("rating.given", rating=zh("rating.2"))).wait_for(timeout=WAIT)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        citizen.screenshot(path=str(ARTIFACTS / "status-rated-zh-1366.png"), full_page=True)
 
         open_page(manager, "page.rectifications")
         in_table(manager, receipt[0])

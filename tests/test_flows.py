@@ -7,7 +7,7 @@ import pytest
 from db.models import Unit
 from portal import casework, clock, flows, handoff, league, metrics, queue, rectification
 from tests.conftest import actor_for
-from tests.factories import new_case
+from tests.factories import citizen_rates, new_case
 
 TODAY = dt.date(2026, 11, 26)
 GENERAL = flows.NO_DEPARTMENT
@@ -83,9 +83,11 @@ def test_workload_and_rectification(uow, actors, sent, frozen_clock):
         {"person": agent.display_name, "unit": agent.unit_name("zh"), "open": 1}]
     at(frozen_clock, 25)  # yesterday: the period is the completed days
     casework.resolve(uow, agent, sent[1], "answered", "已答复")
-    casework.deliver(uow, agent, sent[1], 1, "不满意")
+    casework.deliver(uow, agent, sent[1])
+    citizen_rates(uow, sent[1], 1, "不满意")
     item = rectification.open_items(uow, actors["manager"], "zh").iloc[0]
-    rectification.close(uow, actors["manager"], int(item["id"]), "约谈整改", True)
+    rectification.close(uow, actors["manager"], int(item["id"]), "约谈整改", rectification.CallBack(
+        clock.now(), "群众表示接受", 4))
     at(frozen_clock, 26, 10)
     assert together(uow, agent).rectification == {"bad_reviews": 1, "rectified_rate": 1.0,
                                                   "call_back_rate": 1.0}

@@ -11,7 +11,7 @@ import pytest
 
 from portal import casework, clock, handoff, metrics, queue, rollup
 from tests.conftest import actor_for
-from tests.factories import new_case
+from tests.factories import citizen_rates, new_case
 
 TODAY = dt.date(2026, 10, 12)  # a Monday
 EMPLOYMENT, PENSION = "LABOUR-REG", "PENSION-CERT"  # three working days; one
@@ -32,7 +32,8 @@ def story(uow, actors, frozen_clock) -> dict[str, int]:
     for case_id, rating in ((on_time, 5), (late, 1)):
         queue.claim(uow, agent, case_id)
         casework.resolve(uow, agent, case_id, "approved", "已办结")
-        casework.deliver(uow, agent, case_id, rating)
+        casework.deliver(uow, agent, case_id)
+        citizen_rates(uow, case_id, rating)
     at(frozen_clock, dt.date(2026, 10, 11), 9)  # a Sunday: someone still came in
     new_case(uow, agent, service=EMPLOYMENT)
     at(frozen_clock, TODAY)

@@ -242,6 +242,34 @@ def test_a_visitor_with_the_wrong_digits_learns_nothing(committed):
     assert t("public.step.received", "zh") not in page_text(at)
 
 
+def test_a_citizen_sees_the_result_and_rates_the_service_once(committed):
+    from portal import casework, queue
+    from tests.factories import new_case
+    agent = accounts.actor(UnitOfWork(), "agent")
+    receipt = new_case(UnitOfWork(), agent, phone="13953212345")
+    queue.claim(UnitOfWork(), agent, receipt.case_id)
+    before = page_text(look_up(receipt.receipt_no, "2345"))
+    assert t("rating.ask", "zh") not in before and t("lookup.outcome", "zh") not in before
+    casework.resolve(UnitOfWork(), agent, receipt.case_id, "approved", "认证通过，下月起按时发放")
+    casework.deliver(UnitOfWork(), agent, receipt.case_id)
+    at = look_up(receipt.receipt_no, "2345")
+    text = page_text(at)
+    assert t("outcome.approved", "zh") in text and "认证通过，下月起按时发放" in text
+    button(at, "rating.submit").click().run()  # no level chosen
+    assert [e.value for e in at.error] == [t("rating.error.level", "zh")]
+    at.radio(key="rate_level").set_value(2)
+    at.text_area(key="rate_comment").input("等了很久")
+    button(at, "rating.submit").click().run()
+    text = page_text(at)
+    assert t("rating.thanks", "zh", rating=t("rating.2", "zh")) in text
+    assert t("rating.bad_followed", "zh") in text
+    assert t("rating.given", "zh", rating=t("rating.2", "zh")) in text and not at.radio
+    # Another browser with the same receipt sees the rating, and no form to rate again.
+    again = look_up(receipt.receipt_no, receipt.lookup_code)
+    assert t("rating.given", "zh", rating=t("rating.2", "zh")) in page_text(again)
+    assert not again.radio
+
+
 def look_up(receipt_no: str, answer: str) -> AppTest:
     """A new browser session on the status page, asking once."""
     at = status_page().run()
@@ -308,18 +336,23 @@ def test_an_agent_works_a_case_from_its_case_file(committed):
 
 def test_a_bad_rating_reaches_the_managers_rectification_page(committed):
     from portal import casework, queue
-    from tests.factories import new_case
+    from tests.factories import citizen_rates, new_case
     agent = accounts.actor(UnitOfWork(), "agent")
     receipt = new_case(UnitOfWork(), agent)
     queue.claim(UnitOfWork(), agent, receipt.case_id)
     casework.resolve(UnitOfWork(), agent, receipt.case_id, "approved", "认证通过")
-    casework.deliver(UnitOfWork(), agent, receipt.case_id, 1, "态度不好")
+    casework.deliver(UnitOfWork(), agent, receipt.case_id)
+    citizen_rates(UnitOfWork(), receipt.case_id, 1, "态度不好")
     at = app("manager").run().switch_page("pages/rectifications.py").run()
     table = at.dataframe[0].value
     assert f"case?receipt={receipt.receipt_no}" in table[t("col.receipt_no", "zh")].tolist()
     assert t("rating.1", "zh") in table[t("col.rating", "zh")].tolist()
     next(a for a in at.text_area).input("已约谈经办人")
-    at.checkbox[0].check()
+    button(at, "rectification.close").click().run()  # no call-back recorded yet
+    assert {e.value for e in at.error} == {t("casework.error.text_required", "zh"),
+                                          t("rating.error.level", "zh")}
+    at.text_area(key="call_note").input("群众表示理解")
+    at.radio(key="call_rating").set_value(4)
     button(at, "rectification.close").click().run()
     assert t("rectification.closed", "zh", receipt_no=receipt.receipt_no) in page_text(at)
     assert [i.value for i in at.info] == [t("rectification.none", "zh")]

@@ -33,7 +33,7 @@ from portal.citizens import CitizenInput
 from portal.intake import IntakeForm, take_in
 from portal.uow import UnitOfWork
 from tests.browser import ARTIFACTS, free_port, portal_server
-from tests.factories import GOOD_PASSWORD, session_token
+from tests.factories import GOOD_PASSWORD, citizen_rates, session_token
 from tests.test_e2e import WAIT, choose, settle, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -132,7 +132,8 @@ def typed_everywhere(url: str, actors) -> dict[str, str]:
         answers={"topic": "x", "kind": "a"})).case_id
     queue.claim(UnitOfWork(), agent, rated)
     casework.resolve(UnitOfWork(), agent, rated, "answered", p["res"])
-    casework.deliver(UnitOfWork(), agent, rated, 1, p["cmt"])
+    casework.deliver(UnitOfWork(), agent, rated)
+    citizen_rates(UnitOfWork(), rated, 1, p["cmt"])
     with UnitOfWork() as uow:
         code = uow.session.scalar(select(ServiceType.id).where(ServiceType.code == "PAYLOAD"))
     assert code and manager
