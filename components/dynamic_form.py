@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.i18n import lang, tr
 from components.text import literal
-from portal import forms
+from portal import clock, forms
 
 OLDEST_DATE = dt.date(1900, 1, 1)
 
@@ -42,6 +42,10 @@ def _widget(spec: forms.FieldSpec, label: str, key: str) -> Any:
         case "date":
             return st.date_input(label, key=key, value=None, min_value=OLDEST_DATE,
                                  format="YYYY-MM-DD")
+        case "month":
+            months = forms.months_around(clock.today())
+            return st.selectbox(label, months, key=key, index=None, placeholder=tr("form.month"),
+                                format_func=lambda m: forms.month_label(m, lang()))
         case "choice":
             return st.selectbox(label, list(options), key=key, index=None,
                                 format_func=options.__getitem__, placeholder=tr("form.choose"))

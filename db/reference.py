@@ -145,7 +145,7 @@ FORM_FIELDS = {
         _field("grade", "choice", "缴费档次", "Contribution grade", True,
                options=_options(*[(str(v), f"{v} 元/年", f"CNY {v} a year")
                                   for v in (300, 500, 1000, 2000, 3000, 5000)])),
-        _field("start_month", "date", "参保起始月份", "Enrolment starts"),
+        _field("start_month", "month", "参保起始月份", "Enrolment starts"),
     ],
     "MEDICAL-CLAIM": [
         _field("hospital", "text", "就诊医院", "Hospital", True),

@@ -16,8 +16,9 @@ from typing import Any
 from portal import identity
 from portal.storable import storable
 
-TYPES = ("text", "long_text", "number", "date", "choice", "multi_choice", "yes_no",
+TYPES = ("text", "long_text", "number", "date", "month", "choice", "multi_choice", "yes_no",
          "id_number", "phone")
+MONTH = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])")  # a month is stored as "2026-12"
 TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
 
@@ -98,6 +99,7 @@ def clean(specs: list[FieldSpec], answers: dict[str, Any]) -> tuple[dict[str, An
 
 # What a wrong kind of answer is told, by the field's kind; text kinds say form.error.kind.
 _WRONG_KIND = {"number": "form.error.number", "date": "form.error.date",
+               "month": "form.error.month",
                "yes_no": "form.error.choice", "choice": "form.error.choice",
                "multi_choice": "form.error.choice"}
 
@@ -158,6 +160,9 @@ def _check(spec: FieldSpec, value: Any) -> str | None:
     elif kind == "date":
         if not isinstance(value, dt.date):
             return "form.error.date"
+    elif kind == "month":
+        if not MONTH.fullmatch(value):
+            return "form.error.month"
     elif kind == "choice":
         if value not in {o.value for o in spec.options}:
             return "form.error.choice"
@@ -190,7 +195,21 @@ def display(specs: list[FieldSpec], answers: dict[str, Any], lang: str,
             shown = yes_no[0] if value else yes_no[1]
         elif spec.type == "id_number":
             shown = identity.mask_id(value)
+        elif spec.type == "month" and MONTH.fullmatch(str(value)):
+            shown = month_label(value, lang)
         else:
             shown = str(value)
         rows.append((spec.label(lang), shown))
     return rows
+
+
+def month_label(month: str, lang: str) -> str:
+    """A stored month ("2026-12") as people read it: 2026年12月, or 2026-12 in English."""
+    year, number = month.split("-")
+    return f"{year}年{int(number)}月" if lang == "zh" else month
+
+
+def months_around(today: dt.date, back: int = 120, ahead: int = 24) -> list[str]:
+    """The months a month field offers, newest first: `ahead` months on, `back` months ago."""
+    first = today.year * 12 + today.month - 1 + ahead
+    return [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first - ahead - back - 1, -1)]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from db.reference import FORM_FIELDS
 from portal import forms
 
 FIELDS = forms.parse([
@@ -75,3 +76,27 @@ def test_the_demo_catalogue_parses():
     from db.reference import FORM_FIELDS
     for code, fields in FORM_FIELDS.items():
         assert forms.parse(fields), code
+
+
+def test_a_month_field_asks_for_a_month_not_a_whole_date():
+    month = forms.parse([{"key": "start", "type": "month", "label_zh": "参保起始月份",
+                          "label_en": "Starts", "required": True}])
+    assert forms.clean(month, {"start": "2026-12"}) == ({"start": "2026-12"}, {})
+    for wrong in ("2026-13", "2026-12-01", dt.date(2026, 12, 1), "12/2026"):
+        assert forms.clean(month, {"start": wrong}) == ({}, {"field.start": "form.error.month"})
+    assert forms.display(month, {"start": "2026-03"}, "zh", ("是", "否")) == [
+        ("参保起始月份", "2026年3月")]
+    offered = forms.months_around(dt.date(2026, 12, 2))
+    assert offered[0] == "2028-12" and "2026-12" in offered and offered[-1] == "2016-12"
+    enrol = next(s for s in forms.parse(FORM_FIELDS["PENSION-ENROL"]) if s.key == "start_month")
+    assert enrol.type == "month"
+
+
+def test_the_intake_page_offers_months_for_a_month_field(committed):
+    from portal.messages import t
+    from tests.test_pages import app
+    at = app("agent").run()
+    at.selectbox(key="intake_service").set_value("PENSION-ENROL").run()
+    field = next(s for s in at.selectbox if s.label == "参保起始月份")
+    assert field.placeholder == t("form.month", "zh")
+    assert "2026年12月" in field.options  # as drawn: the year and the month, no day
