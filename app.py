@@ -6,8 +6,14 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
 from components import auth
-from components.i18n import language_switch, tr
-from components.navigation import account_box, actor_menu, login_menu, password_menu
+from components.i18n import lang, language_picker, tr
+from components.navigation import (
+    account_box,
+    actor_menu,
+    login_menu,
+    password_menu,
+    screen_css,
+)
 
 st.set_page_config(page_title="为民服务全程代理平台 Service Agent Portal",
                    page_icon=":material/support_agent:", layout="wide")
@@ -17,7 +23,9 @@ try:
 except DBAPIError:
     st.error(tr("error.database"))
     st.stop()
-language_switch()  # after the profile's language is known
+# After the profile's language is known; a signed-in user's choice is kept with the account.
+language_picker(st.sidebar, "lang_sidebar", auth.keep_language if actor else None)
+st.html(screen_css(lang()))
 
 if actor is None:
     navigation = st.navigation(login_menu())

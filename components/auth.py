@@ -83,6 +83,12 @@ def current_actor() -> Actor | None:
     return st.session_state.get(ACTOR_KEY)
 
 
+def keep_language(language: str) -> None:
+    """The signed-in user's choice of language, saved with their account."""
+    if (actor := current_actor()) is not None:
+        accounts.set_language(UnitOfWork(), actor, language)
+
+
 def current_session_id() -> int | None:
     return st.session_state.get(SESSION_ID_KEY)
 

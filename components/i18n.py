@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from components.text import literal
@@ -22,14 +24,23 @@ def tr(key: str, **params: object) -> str:
 
 
 def use_profile_language(language: str) -> None:
-    """Start in the user's own language unless they picked one in this session."""
+    """Signed in, the user's own language, unless they picked one in this session before
+    signing in."""
     if not st.session_state.get(CHOSEN_KEY):
         st.session_state[LANG_KEY] = language
 
 
-def language_switch() -> None:
-    """A language picker in the sidebar; the choice lasts for the session."""
+def language_picker(where, key: str, keep: Callable[[str], None] | None) -> None:
+    """A language picker; `keep` saves a signed-in user's choice with their account, so that
+    it outlasts the browser session."""
     st.session_state.setdefault(LANG_KEY, DEFAULT_LANGUAGE)
-    st.sidebar.selectbox(tr("app.language"), list(LANGUAGES), key=LANG_KEY,
-                         format_func=LANGUAGES.__getitem__,
-                         on_change=lambda: st.session_state.update({CHOSEN_KEY: True}))
+    st.session_state[key] = st.session_state[LANG_KEY]
+
+    def chosen() -> None:
+        st.session_state[LANG_KEY] = st.session_state[key]
+        if keep is None:
+            st.session_state[CHOSEN_KEY] = True  # before signing in: for this session
+        else:
+            keep(st.session_state[key])
+    where.selectbox(tr("app.language"), list(LANGUAGES), key=key,
+                    format_func=LANGUAGES.__getitem__, on_change=chosen)

@@ -11,6 +11,28 @@ from portal import registry
 from portal.access import Actor
 from portal.waiting import Waiting
 
+# On a 1366 px office screen the menu takes 300 px, and Streamlit's 5 rem margins beside the
+# page would leave tables about 900 px; narrower margins give them about 1,000.
+OFFICE_SCREEN_CSS = """
+[data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
+"""
+# An empty date field shows "yyyy-mm-dd" whatever the browser's language: in Chinese, the
+# words are hidden and 年, 月 and 日 drawn in their place.
+SEGMENT = '[data-testid="stDateInputField"] [data-placeholder="true"]'
+DATE_PLACEHOLDERS = {"zh": f"""
+{SEGMENT} {{ visibility: hidden; position: relative; }}
+{SEGMENT}::after {{ visibility: visible; position: absolute; left: 0; right: 0;
+                    text-align: center; }}
+{SEGMENT}[data-type="year"]::after {{ content: "年"; }}
+{SEGMENT}[data-type="month"]::after {{ content: "月"; }}
+{SEGMENT}[data-type="day"]::after {{ content: "日"; }}
+"""}
+
+
+def screen_css(language: str) -> str:
+    """The page's own styles, in the user's language."""
+    return f"<style>{OFFICE_SCREEN_CSS}{DATE_PLACEHOLDERS.get(language, '')}</style>"
+
 
 def menu(role: str | None, waiting: Waiting | None = None) -> dict[str, list[st.Page]]:
     """The pages `role` may open (the public ones for a visitor), by menu section, with the

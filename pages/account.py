@@ -5,7 +5,7 @@ import streamlit as st
 from components import auth
 from components.feedback import confirm, reported, show_confirmation
 from components.guard import require_page
-from components.i18n import lang, tr
+from components.i18n import lang, language_picker, tr
 from portal import accounts, settings
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -17,6 +17,8 @@ if auth.must_change_password():
     st.warning(tr("account.must_change"))
 st.caption(tr("app.signed_in_as", name=actor.display_name, role=tr(f"role.{actor.role}"),
               unit=actor.unit_name(lang())))
+language_picker(st, "lang_account", auth.keep_language)
+st.caption(tr("account.language_kept"))
 
 with st.form("password", clear_on_submit=True):
     st.subheader(tr("account.change_password"))

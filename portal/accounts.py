@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from db.demo import DEMO_PASSWORD
 from db.models import AccountEvent, Unit, User
 from portal import clock, sessions, settings
 from portal.access import Actor
 from portal.errors import InvalidInput
+from portal.messages import LANGUAGES
 from portal.uow import UnitOfWork
 
 # Refused whatever the length rule says: the passwords tried first by anyone guessing, and
@@ -176,4 +177,14 @@ def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str,
         user.password_hash, user.must_change_password = hash_password(new), False
         sessions.end_all(uow.session, user.id, "password_changed", keep=session_id)
         _event(uow, user.id, "password_changed", now)
+        uow.commit()
+
+
+def set_language(uow: UnitOfWork, actor: Actor, language: str) -> None:
+    """The user's own choice of language, kept with the account: it opens every later
+    session, on any computer."""
+    if language not in LANGUAGES:
+        raise InvalidInput({"language": "users.error.language"})
+    with uow:
+        uow.session.execute(update(User).where(User.id == actor.id).values(language=language))
         uow.commit()

@@ -105,6 +105,8 @@ def _wipe_cases() -> None:
         cache.clear()
     with db_engine.owner_engine().begin() as conn:  # the portal's own role may not TRUNCATE
         conn.execute(text(f"TRUNCATE {TRANSACTIONAL_TABLES} RESTART IDENTITY"))
+        # A language picked in a test is kept with the account: every user starts in Chinese.
+        conn.execute(text("UPDATE users SET language = 'zh' WHERE language <> 'zh'"))
 
 
 def owner_delete(statement: str, **params: object) -> None:

@@ -192,3 +192,28 @@ def test_local_passwords_stay_the_default(committed_user):
     at.run()
     assert at.session_state["actor"] is None  # the provider is not asked unless switched on
     assert t("login.provider", "zh") not in [b.label for b in at.button]
+
+
+def test_the_language_a_user_picks_is_theirs_on_the_next_visit(committed_user):
+    user_id, username = committed_user
+    token = session_token(username)
+    at = app(token=token).run().switch_page("pages/account.py").run()
+    assert at.title[0].value == t("page.account", "zh")
+    at.selectbox(key="lang_account").set_value("en").run()
+    assert at.title[0].value == t("page.account", "en")
+    # A reload is a new browser session with the same sign-in: still English.
+    reloaded = app(token=token).run().switch_page("pages/account.py").run()
+    assert reloaded.title[0].value == t("page.account", "en")
+    # The sidebar's switch is kept the same way, and a new sign-in elsewhere opens in it.
+    app(token=token).run().selectbox(key="lang_sidebar").set_value("zh").run()
+    elsewhere = app(username).run().switch_page("pages/account.py").run()
+    assert elsewhere.title[0].value == t("page.account", "zh")
+
+
+def test_a_language_picked_before_signing_in_lasts_for_that_session_only(committed_user):
+    at = app().run()
+    at.selectbox(key="lang_sidebar").set_value("en").run()
+    assert [i.label for i in at.text_input] == [t("login.username", "en"),
+                                                 t("login.password", "en")]
+    with UnitOfWork() as uow:
+        assert accounts.actor(uow, committed_user[1]).language == "zh"
