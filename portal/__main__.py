@@ -22,6 +22,7 @@ from portal import (
     audit,
     background,
     bootstrap,
+    demo_desk,
     rollup,
     serving,
     settings,
@@ -107,6 +108,7 @@ def _seed_demo(cases: int, development: bool) -> None:
     password = demo.DEMO_PASSWORD if development else accounts.temporary_password()
     took = seed(owner_engine(), cases, only_if_empty=True, password=password)
     if took is not None:
+        demo_desk.stage()  # today's work on the demo users' own desks
         print(f"Empty database: loaded demo data with {cases} cases in {took:.1f} s.")
     if development or took is not None:  # a generated password is shown once only
         print(f"Demo logins (password for each: {password}"
