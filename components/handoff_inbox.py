@@ -12,15 +12,27 @@ from portal import disputes, handoff, joint
 from portal.access import Actor
 from portal.uow import UnitOfWork
 
-WAITING = ["receipt_no", "service", "kind", "from_unit", "to_unit", "reason", "requested_at",
-           "waiting_hours", "late"]
+WAITING = ["receipt_no", "service", "from_unit", "to_unit", "reason", "requested_at",
+           "waiting_hours"]
+
+
+def waiting_columns(actor: Actor, own_side: str) -> list[str]:
+    """The waiting list's columns: one's own unit is left out unless one oversees several,
+    which keeps the table within an office screen."""
+    return [c for c in WAITING if c != own_side or actor.sees_subtree]
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Kinds, return categories and the late flag in the user's language."""
+    """Kinds, return categories and the late flag in the user's language; a joint part is
+    named beside its service, and the late flag beside the hours waited (fewer columns, so
+    that the lists fit an office screen)."""
     frame = frame.copy()
-    frame["kind"] = frame["kind"].map(lambda k: tr(f"kind.{k}"))
-    frame["late"] = frame["late"].map(lambda late: tr("handoff.late_flag") if late else "")
+    frame["service"] = [tr("handoff.as_part", service=service) if kind == "joint" else service
+                        for service, kind in zip(frame["service"], frame["kind"], strict=True)]
+    frame["waiting_hours"] = [
+        f"{hours:.1f}" + (f" · {tr('handoff.late_flag')}" if late else "")
+        if pd.notna(hours) else None
+        for hours, late in zip(frame["waiting_hours"], frame["late"], strict=True)]
     frame["return_category"] = frame["return_category"].map(
         lambda c: tr(f"return.{c}") if isinstance(c, str) else "")
     frame["reason"] = [part or reason for part, reason in
@@ -36,7 +48,7 @@ def choice(frame: pd.DataFrame, label: str, key: str) -> int:
 
 
 def incoming(actor: Actor, frame: pd.DataFrame) -> None:
-    tables.show(readable(frame), WAITING, "handoff.inbox_empty")
+    tables.show(readable(frame), waiting_columns(actor, "to_unit"), "handoff.inbox_empty")
     if frame.empty:
         return
     with st.form("answer"):
@@ -73,7 +85,7 @@ def in_hand(actor: Actor, frame: pd.DataFrame) -> None:
 
 
 def sent(actor: Actor, frame: pd.DataFrame) -> None:
-    tables.show(readable(frame), WAITING, "handoff.sent_empty")
+    tables.show(readable(frame), waiting_columns(actor, "from_unit"), "handoff.sent_empty")
     if frame.empty:
         return
     with st.form("withdraw"):

@@ -9,6 +9,10 @@ from components.i18n import tr
 
 BADGE_COLOURS = {"red": "#f8d0cc", "yellow": "#fdebb3", "green": "#d5eedc", "paused": "#e2e5ec"}
 NOTHING = "—"  # drawn where a text is missing: Streamlit would draw "None"
+# Widths (px) of the long text columns, so that a table fits beside the menu on a 1366 px
+# screen (about 1,000 px) instead of scrolling sideways; a longer text ends in "…".
+WIDTHS = {"service": 150, "unit": 150, "from_unit": 150, "to_unit": 150, "reason": 160,
+          "return_reason": 160, "comment": 160, "dispute_reason": 160, "waiting_hours": 110}
 
 
 def dashed(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -28,18 +32,20 @@ def show(frame: pd.DataFrame, columns: list[str], empty_key: str) -> None:
     if "status" in columns:
         changed["status"] = frame["status"].map({s: tr(f"status.{s}")
                                                  for s in frame["status"].unique()})
-    if "badge" in columns:
-        changed["badge"] = frame["badge"].map(lambda b: [b])
+    badges = {b: tr(f"queue.badge.{b}") for b in BADGE_COLOURS}
+    if "badge" in columns:  # the label itself, which screen readers read out too
+        changed["badge"] = frame["badge"].map(lambda b: [badges[b]])
     if "receipt_no" in columns:
         changed["receipt_no"] = "case?receipt=" + frame["receipt_no"]
     headers = {c: tr(f"col.{c}") for c in columns}
-    config = {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-              for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    config = {headers[c]: st.column_config.Column(width=WIDTHS[c]) for c in columns
+              if c in WIDTHS}
+    config |= {headers[c]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+               for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
     if "badge" in columns:
         # The time-limit badge is a coloured label: red overdue, yellow due soon, grey paused.
         config[headers["badge"]] = st.column_config.MultiselectColumn(
-            options=list(BADGE_COLOURS), color=list(BADGE_COLOURS.values()),
-            format_func=lambda b: tr(f"queue.badge.{b}"))
+            options=list(badges.values()), color=list(BADGE_COLOURS.values()))
     if "receipt_no" in columns:
         # Each receipt number opens its case file.
         config[headers["receipt_no"]] = st.column_config.LinkColumn(display_text=r"receipt=(.*)")

@@ -7,6 +7,7 @@ from components import tables
 from components.feedback import reported
 from components.guard import require_page
 from components.i18n import lang, tr
+from components.upload import file_field
 from portal import ledger
 from portal.uow import UnitOfWork
 
@@ -17,7 +18,7 @@ st.markdown(tr("ledger.columns", **ledger.columns_help(lang())))
 st.download_button(tr("ledger.template"), lambda: ledger.template_csv(lang()),
                    tr("ledger.template_file"), "text/csv")
 
-upload = st.file_uploader(tr("ledger.file"), type=["csv", "xlsx"], key="ledger_file")
+upload = file_field(tr("ledger.file"), ["csv", "xlsx"], "ledger_file")
 check, write = st.columns(2)
 dry_run = check.button(tr("import.check"), disabled=upload is None)
 real = write.button(tr("import.write"), type="primary", disabled=upload is None)

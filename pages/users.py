@@ -7,6 +7,7 @@ from components import tables
 from components.feedback import acted, field_errors, reported, show_confirmation
 from components.guard import require_page
 from components.i18n import lang, tr
+from components.upload import file_field
 from portal import access, clock, sessions, unit_admin, users
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -130,7 +131,7 @@ with new:
 
 with bulk:
     st.caption(tr("users.import_help", columns=", ".join(users.COLUMNS)))
-    upload = st.file_uploader(tr("users.import_file"), type=["csv"], key="users_csv")
+    upload = file_field(tr("users.import_file"), ["csv"], "users_csv")
     check, write = st.columns(2)
     dry_run = check.button(tr("import.check"), disabled=upload is None)
     real = write.button(tr("import.write"), type="primary", disabled=upload is None)

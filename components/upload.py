@@ -1,0 +1,33 @@
+"""A file field that speaks the user's language: Streamlit draws its own English ("Upload",
+"20MB per file • CSV") inside the drop zone and offers no parameter for it, so those words
+are hidden and ours drawn in their place."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from components.i18n import tr
+
+ZONE = '[data-testid="stFileUploaderDropzone"]'
+LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] > div > span'
+# Hidden text is left out of what the page reads (and of its innerText); ours is drawn instead.
+CSS = """<style>
+%(zone)s button { visibility: hidden; position: relative; }
+%(zone)s button::after { content: %(button)s; visibility: visible; position: absolute;
+  left: 0; right: 0; top: 0.4rem; text-align: center; }
+%(limit_span)s { visibility: hidden; font-size: 0; }
+%(limit_span)s::after { content: %(limit)s; visibility: visible; font-size: 0.875rem; }
+</style>"""
+
+
+def file_field(label: str, types: list[str], key: str) -> UploadedFile | None:
+    """One file of `types`, up to the server's upload limit."""
+    limit = st.get_option("server.maxUploadSize")
+    words = {"button": tr("upload.button"),
+             "limit": tr("upload.limit", mb=limit, types="、".join(t.upper() for t in types))}
+    st.html(CSS % {"zone": ZONE, "limit_span": LIMIT,
+                   **{k: json.dumps(v, ensure_ascii=False) for k, v in words.items()}})
+    return st.file_uploader(label, type=types, key=key)
