@@ -17,15 +17,18 @@ OFFICE_SCREEN_CSS = """
 [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
 """
 # An empty date field shows "yyyy-mm-dd" whatever the browser's language: in Chinese, the
-# words are hidden and 年, 月 and 日 drawn in their place.
+# words are drawn transparent and 年, 月 and 日 over them; the segments stay where they are,
+# to be clicked, tabbed to and typed into. The range calendar's quick choices ("Date range:
+# Past week", …) exist in English only, so the Chinese calendar goes without them.
 SEGMENT = '[data-testid="stDateInputField"] [data-placeholder="true"]'
 DATE_PLACEHOLDERS = {"zh": f"""
-{SEGMENT} {{ visibility: hidden; position: relative; }}
-{SEGMENT}::after {{ visibility: visible; position: absolute; left: 0; right: 0;
-                    text-align: center; }}
+{SEGMENT} {{ -webkit-text-fill-color: transparent; position: relative; }}
+{SEGMENT}::after {{ -webkit-text-fill-color: currentColor; position: absolute; left: 0;
+                    right: 0; text-align: center; }}
 {SEGMENT}[data-type="year"]::after {{ content: "年"; }}
 {SEGMENT}[data-type="month"]::after {{ content: "月"; }}
 {SEGMENT}[data-type="day"]::after {{ content: "日"; }}
+[data-testid="stDateInputQuickSelect"] {{ display: none; }}
 """}
 
 

@@ -13,11 +13,12 @@ from components.i18n import tr
 
 ZONE = '[data-testid="stFileUploaderDropzone"]'
 LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] > div > span'
-# Hidden text is left out of what the page reads (and of its innerText); ours is drawn instead.
+# The button's words (and icon) are drawn transparent and ours over them: it stays a button
+# to click and tab to. The size limit, which nobody clicks, is hidden and ours drawn instead.
 CSS = """<style>
-%(zone)s button { visibility: hidden; position: relative; }
-%(zone)s button::after { content: %(button)s; visibility: visible; position: absolute;
-  left: 0; right: 0; top: 0.4rem; text-align: center; }
+%(zone)s button { -webkit-text-fill-color: transparent; position: relative; }
+%(zone)s button::after { content: %(button)s; -webkit-text-fill-color: currentColor;
+  position: absolute; left: 0; right: 0; top: 0.4rem; text-align: center; }
 %(limit_span)s { visibility: hidden; font-size: 0; }
 %(limit_span)s::after { content: %(limit)s; visibility: visible; font-size: 0.875rem; }
 </style>"""
