@@ -25,6 +25,7 @@ RECTIFY_DAYS = 7  # five working days, about a week
 RATINGS = [5, 4, 3, 2, 1]
 RATING_WEIGHTS = [68, 20, 7, 3, 2]
 CHUNK = 50_000
+FOCUS = {"jiangshan-v01": 0.05, "jiangshan": 0.03}  # unit code: share of all intakes
 
 
 @dataclass
@@ -115,6 +116,10 @@ class _Generator:
         self.windows = {(u["parent"], u["dept"]): i for i, u in world.units.items()
                         if u["dept"] is not None}
         self.root = next(i for i, u in world.units.items() if u["parent"] is None)
+        # The demo agent's village point and their town's centre take in a larger share, so
+        # that the demo users' own dashboards have something in every chart.
+        codes = {u["code"]: i for i, u in world.units.items()}
+        self.focus = [(codes[code], share) for code, share in FOCUS.items() if code in codes]
         self.citizens: list[int] = []
         self.phones: dict[int, str] = {}
 
@@ -159,6 +164,10 @@ class _Generator:
 
     def _intake_unit(self, service: dict) -> int:
         r = self.rng.random()
+        for unit, share in self.focus:
+            if r < share:
+                return unit
+            r -= share
         if r < 0.65:
             return self.rng.choice(self.villages)
         if r < 0.9:

@@ -3,6 +3,7 @@ the receiving officer accepts (or returns) it, and the dashboard and the manager
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pypdf
@@ -417,6 +418,7 @@ def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
             "1", exact=True).wait_for(timeout=limit)
 
 
+SCREENS = ((1366, 768), (1920, 1080))  # an office screen, and a manager's larger one
 SECTIONS = {"overview": "dash.tab.overview", "together": "dash.tab.together",
             "efficiency": "dash.tab.efficiency"}
 
@@ -424,9 +426,9 @@ SECTIONS = {"overview": "dash.tab.overview", "together": "dash.tab.together",
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_dashboard_section_reads_right_on_an_office_screen(committed, database_url, browser,
                                                                  tmp_path, tuned, lang):
-    """A year of the demo's history, every section at 1366×768 in each language: no chart
-    squeezed to a strip, no label cut, the download buttons say what they do; each section is
-    saved as a picture under var/test-artifacts/ to be looked at."""
+    """A year of the demo's history, every section at 1366×768 and 1920×1080 in each language:
+    no chart squeezed to a strip, no label cut, the download buttons say what they do; each
+    section is saved as a picture under var/test-artifacts/ to be looked at."""
     from db import history
     from db.engine import owner_engine
     from portal import rollup
@@ -450,25 +452,25 @@ def test_every_dashboard_section_reads_right_on_an_office_screen(committed, data
             settle(tab)
         tab.get_by_test_id("stSidebarNav").get_by_text(say("page.dashboard"), exact=True).click()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for section, label in SECTIONS.items():
+        for (width, height), (section, label) in itertools.product(SCREENS, SECTIONS.items()):
+            tab.set_viewport_size({"width": width, "height": height})
             tab.get_by_test_id("stButtonGroup").get_by_text(say(label), exact=True).click()
             charts = tab.locator("[data-testid=stVegaLiteChart] svg.marks")
             charts.first.wait_for(timeout=WAIT)
             settle(tab)
             tab.wait_for_timeout(500)  # the charts' own drawing
-            tab.screenshot(path=str(ARTIFACTS / f"dashboard-{section}-{lang}-1366.png"))
+            tab.screenshot(path=str(ARTIFACTS / f"dashboard-{section}-{lang}-{width}.png"))
             for n in range(charts.count()):
                 box = charts.nth(n).bounding_box()
-                assert box["height"] >= 120 and box["width"] >= 250, (section, n, box)
+                assert box["height"] >= 120 and box["width"] >= 250, (width, section, n, box)
             for name in (say("chart.csv"), say("chart.xlsx")):
                 button = tab.get_by_role("button", name=name).first
                 assert button.inner_text().strip().endswith(name)  # the words, not only an icon
                 assert button.get_by_text(name).is_visible()
             cut = tab.locator("[data-testid=stMetric] .stMarkdownEllipsis").evaluate_all(
                 "es => es.filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText)")
-            assert cut == [], (section, cut)
-            tab.set_viewport_size({"width": 1366, "height": 3200})  # the whole section
+            assert cut == [], (width, section, cut)
+            tab.set_viewport_size({"width": width, "height": 3200})  # the whole section
             settle(tab)
             tab.wait_for_timeout(500)
-            tab.screenshot(path=str(ARTIFACTS / f"dashboard-{section}-{lang}-1366-full.png"))
-            tab.set_viewport_size({"width": 1366, "height": 768})
+            tab.screenshot(path=str(ARTIFACTS / f"dashboard-{section}-{lang}-{width}-full.png"))
