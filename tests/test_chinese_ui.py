@@ -17,7 +17,7 @@ from db.demo import DEMO_USERS
 from portal import casework, handoff, joint, queue, registry
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
-from tests.factories import new_case
+from tests.factories import citizen_rates, new_case
 from tests.test_pages import app
 
 ROLES = {role: username for username, _, role, _ in DEMO_USERS}
@@ -145,8 +145,9 @@ def english_in(texts: list[str], allowed: set[str]) -> list[str]:
 
 @pytest.fixture
 def cases_in_every_state(committed):
-    """A case waiting, one claimed, one handed off, one returned, one resolved and one with
-    a joint part: so that queues, inboxes and case files have rows to show."""
+    """A case waiting, one claimed, one handed off, one returned, one resolved, one with a
+    joint part and one rated badly: so that queues, inboxes, case files and rectifications
+    have rows and forms to show."""
     agent, officer = actor_for("agent"), actor_for("officer")
     waiting = new_case(UnitOfWork(), agent)
     claimed, sent, returned, resolved = (new_case(UnitOfWork(), agent).case_id for _ in range(4))
@@ -157,6 +158,11 @@ def cases_in_every_state(committed):
     handoff.give_back(UnitOfWork(), officer, back, "wrong_tier", "应由市级办理")
     casework.resolve(UnitOfWork(), agent, resolved, "approved", "已办结")
     joint.send_part(UnitOfWork(), agent, claimed, officer.unit_id, "核实收入")
+    rated = new_case(UnitOfWork(), agent).case_id  # a bad rating: the call-back form shows
+    queue.claim(UnitOfWork(), agent, rated)
+    casework.resolve(UnitOfWork(), agent, rated, "approved", "已办结")
+    casework.deliver(UnitOfWork(), agent, rated)
+    citizen_rates(UnitOfWork(), rated, 1, "等太久")
     return waiting.receipt_no
 
 
