@@ -40,8 +40,8 @@ class Desk:
 
     def __init__(self, uow: Factory) -> None:
         self.uow = uow
-        self.agent, self.officer, self.manager = (
-            accounts.actor(uow(), name) for name in ("agent", "officer", "manager"))
+        # The manager's desk fills from theirs: the dispute, the rectification, the extension.
+        self.agent, self.officer = (accounts.actor(uow(), name) for name in ("agent", "officer"))
         self.medical = accounts.actor(uow(), "staff-jiangshan-medical")
         self.today = clock.today()
         with uow() as work:
