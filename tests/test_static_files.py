@@ -3,6 +3,7 @@ what is not a whole, plain script is passed on as Streamlit sends it."""
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -47,7 +48,9 @@ def get(app, path: str, **headers: str) -> tuple[Headers, bytes]:
 
     async def send(message):
         sent.append(message)
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: the browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return Headers(raw=sent[0]["headers"]), body
 
