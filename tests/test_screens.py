@@ -1,8 +1,9 @@
 """Every page, for every role that may open it, in both languages, as people see it on an
 office screen (1366×768, Chromium, a Chinese desktop) with the demo users' desks laid out.
 Each is saved under var/test-artifacts/screens/ to be looked at, and read: in Chinese, no
-English prose, no "None" and no Streamlit English default (a date field's "yyyy" included);
-in both, nothing wider than the window and no table that must be scrolled sideways."""
+English prose, no "None" and no Streamlit English default (the words Streamlit draws in an
+empty date field and a file field have a test of their own below); in both, nothing wider
+than the window and no table that must be scrolled sideways."""
 
 from __future__ import annotations
 
