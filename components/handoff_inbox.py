@@ -23,9 +23,9 @@ def waiting_columns(actor: Actor, own_side: str) -> list[str]:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Kinds, return categories and the late flag in the user's language; a joint part is
-    named beside its service, and the late flag beside the hours waited (fewer columns, so
-    that the lists fit an office screen)."""
+    """Return categories in the user's language; a joint part is named beside its service,
+    and the late flag beside the hours waited (fewer columns, so that the lists fit an
+    office screen)."""
     frame = frame.copy()
     frame["service"] = [tr("handoff.as_part", service=service) if kind == "joint" else service
                         for service, kind in zip(frame["service"], frame["kind"], strict=True)]
