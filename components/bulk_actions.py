@@ -9,7 +9,7 @@ from components.feedback import confirm, explain, reported
 from components.i18n import tr
 from components.queue_filters import export_buttons
 from components.shared_reads import colleagues
-from portal import bulk, casework
+from portal import bulk, casework, lifecycle
 from portal.access import Actor
 from portal.bulk import Outcome, Picked
 from portal.uow import UnitOfWork
@@ -34,7 +34,7 @@ def panel(actor: Actor, frame: pd.DataFrame) -> None:
         picked = [Picked(int(r.id), r.receipt_no, seen.get(r.receipt_no, int(r.version)))
                   for r in rows.itertuples()]
         left, right = st.columns(2)
-        if casework.may_assign(actor):
+        if lifecycle.may_assign(actor):
             with left.form("bulk_assign"):
                 people = colleagues(actor.unit_id)
                 person = st.selectbox(tr("bulk.assign_to"), list(people),

@@ -8,7 +8,7 @@ from components.dynamic_form import field_error
 from components.feedback import confirm, reported
 from components.i18n import tr
 from components.shared_reads import colleagues
-from portal import casework, extensions, queue
+from portal import casework, extensions, lifecycle, queue
 from portal.access import Actor
 from portal.casefile import CaseFile
 from portal.errors import InvalidInput
@@ -16,8 +16,7 @@ from portal.uow import UnitOfWork
 
 
 def panel(actor: Actor, case: CaseFile) -> None:
-    actions = casework.offered(actor, case.status, case.assignee_id, case.unit_id,
-                               case.pending_extension is not None, case.open_parts)
+    actions = lifecycle.offered(actor, case.state)
     if not actions:
         return
     st.markdown(f"**{tr('casework.actions')}**")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components import tables
@@ -11,10 +13,7 @@ from components.shared_reads import handoff_targets
 from portal import access, disputes, handoff, joint, lifecycle
 from portal.access import Actor
 from portal.casefile import CaseFile
-from portal.handoff import SENDABLE
 from portal.inbox import CaseHandoffs
-from portal.joint import WORKED
-from portal.lifecycle import Status
 from portal.uow import UnitOfWork
 
 
@@ -42,19 +41,19 @@ def parts(case_id: int) -> None:
 
 def panel(actor: Actor, case: CaseFile, info: CaseHandoffs) -> None:
     """The hand-off actions this person may take on this case now."""
-    own = case.unit_id == actor.unit_id and access.may(actor.role, "handoff.send")
-    if own and case.status in SENDABLE:
+    state = replace(case.state, bounced=info.bounced)
+    if lifecycle.allows(actor, "hand_off", state):
         if not info.only_upwards:
             _send(actor, case, info)
         if info.parent:
             _escalate(actor, case, info)
-    if own and case.status in WORKED:
+    if lifecycle.allows(actor, "send_part", state):
         _send_part(actor, case)
+    own = case.unit_id == actor.unit_id and access.may(actor.role, "handoff.send")
     for row in info.pending.itertuples():
         if own and row.from_unit_id == actor.unit_id:
             _withdraw(actor, row)
-    if (info.bounced and access.may(actor.role, "handoff.decide")
-            and case.status in lifecycle.OPEN and case.status != Status.HANDOFF_PENDING):
+    if lifecycle.allows(actor, "name_responsible", state):
         _name_responsible(actor, case)
 
 

@@ -66,7 +66,7 @@ def incoming(actor: Actor, frame: pd.DataFrame) -> None:
                                 placeholder=tr("handoff.return_category_help"))
         reason = st.text_input(tr("handoff.return_reason"), max_chars=handoff.REASON_MAX)
         if st.form_submit_button(tr("handoff.return")):
-            acted(lambda: handoff.give_back(UnitOfWork(), actor, int(row["id"]), category or "",
+            acted(lambda: handoff.return_to_sender(UnitOfWork(), actor, int(row["id"]), category or "",
                                             reason),
                   tr("handoff.returned", receipt_no=row["receipt_no"]))
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.catalogue import department_options
 from components.i18n import lang, tr
-from portal import export, queue
+from portal import export, lifecycle, queue
 from portal.access import Actor
 
 BADGE_COLOURS = {"red": "red", "yellow": "orange", "green": "green", "paused": "gray"}
@@ -23,7 +23,7 @@ def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> que
     text = st.text_input(tr("queue.search"), key="queue_text", placeholder=tr("queue.search_help"))
     with st.expander(tr("queue.filters")):
         left, middle, right = st.columns(3)
-        statuses = {s: tr(f"status.{s}") for s in queue.OPEN_STATUSES}
+        statuses = {s: tr(f"status.{s}") for s in lifecycle.listed(lifecycle.OPEN)}
         chosen = left.multiselect(tr("col.status"), list(statuses), key="queue_statuses",
                                   format_func=statuses.__getitem__, placeholder=tr("queue.any"))
         names = {code: (en if lang() == "en" else zh) for code, zh, en, _ in services}
@@ -49,7 +49,7 @@ def queue_filter(actor: Actor, services: list[tuple[str, str, str, int]]) -> que
     start, end = (tuple(received) + (None, None))[:2] if received else (None, None)
     return queue.QueueFilter(
         units=_one_unit(),
-        view=view, statuses=tuple(chosen) or queue.OPEN_STATUSES, services=tuple(codes),
+        view=view, statuses=tuple(chosen) or lifecycle.listed(lifecycle.OPEN), services=tuple(codes),
         departments=tuple(chosen_departments),
         priority=priority, due=due, channel=channel, received_from=start,
         received_to=end or start, text=text)
@@ -85,7 +85,7 @@ def export_buttons(rows: Callable[[], pd.DataFrame], key: str, label: str | None
     """CSV and Excel of the queue rows `rows()` returns, built only when a button is pressed."""
     # Labels are fixed now: the file is built on another thread, outside this session.
     headers = {c: tr(f"col.{c}") for c in EXPORT_COLUMNS}
-    values = {**{f"status.{s}": tr(f"status.{s}") for s in queue.OPEN_STATUSES},
+    values = {**{f"status.{s}": tr(f"status.{s}") for s in lifecycle.listed(lifecycle.OPEN)},
               **{f"badge.{b}": tr(f"queue.badge.{b}") for b in queue.BADGES},
               **{f"priority.{p}": tr(f"priority.{p}") for p in ("normal", "urgent")}}
 

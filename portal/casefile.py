@@ -71,6 +71,11 @@ class CaseFile:
     pending_extension: tuple[int, dt.date, str] | None
     open_parts: int  # joint parts still waiting or in hand: the case cannot be resolved yet
 
+    @property
+    def state(self) -> lifecycle.CaseState:
+        return lifecycle.CaseState(self.status, self.assignee_id, self.unit_id,
+                                   self.pending_extension is not None, self.open_parts)
+
 
 def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
     """The case with this receipt number, if the actor's scope covers its unit or its intake unit."""

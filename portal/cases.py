@@ -5,25 +5,22 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent, User
-from portal import units
+from portal import lifecycle, units
 from portal.access import Actor
-from portal.errors import NotPermitted, StaleCase
+from portal.errors import StaleCase
 from portal.uow import UnitOfWork
 
 
 def locked(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None,
-           *, own_unit: bool = False) -> Case:
-    """The case row, locked for this transaction; refuses cases out of scope or changed meanwhile.
-
-    With `own_unit`, only a case of the actor's own unit will do (a manager above it may read
-    it, but working it is for the unit that owns it).
-    """
+           step: str | None = None) -> Case:
+    """The case row, locked for this transaction; refuses cases out of scope or changed
+    meanwhile, and, given a `step`, what the lifecycle's step table does not allow there."""
     case = units.locked(uow, Case, case_id)
     units.require_scope(uow, actor, case.unit_id)
-    if own_unit and case.unit_id != actor.unit_id:
-        raise NotPermitted(action="own_unit")
     if version is not None and case.version != version:
         raise StaleCase(receipt_no=case.receipt_no, by=last_actor(uow, case.id))
+    if step:
+        lifecycle.check(actor, step, case)
     return case
 
 

@@ -138,12 +138,12 @@ def _bounced_and_disputed(desk: Desk) -> None:
     case_id = desk.take_in(agent, "MEDICAL-ENROL", "郑淑芬", "15166023487")
     sent = desk.send(agent, case_id, "jiangshan-hrss", "参保缴费请镇窗口办理")
     desk.on(5, 15, 0)
-    handoff.give_back(desk.uow(), desk.officer, sent, "not_our_department",
+    handoff.return_to_sender(desk.uow(), desk.officer, sent, "not_our_department",
                       "医保参保缴费属医保窗口，请转镇医保窗口")
     desk.on(4, 9, 30)
     again = desk.send(agent, case_id, "jiangshan-medical", "按人社窗口意见转医保窗口")
     desk.on(4, 16, 20)
-    handoff.give_back(desk.uow(), desk.medical, again, "documents_incomplete",
+    handoff.return_to_sender(desk.uow(), desk.medical, again, "documents_incomplete",
                       "户籍信息需村代理点先行核实")
     desk.on(3, 10, 0)
     disputes.refer(desk.uow(), agent, again, "户籍已在受理时核验，参保缴费应由医保窗口办理")

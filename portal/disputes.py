@@ -16,7 +16,7 @@ from db.models import Case, Handoff, Unit
 from portal import access, clock, handoff, lifecycle, supervision, units
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition
-from portal.lifecycle import Status
+from portal.lifecycle import HandoffState, Status
 from portal.uow import UnitOfWork
 
 
@@ -27,7 +27,7 @@ def refer(uow: UnitOfWork, actor: Actor, handoff_id: int, reason: str) -> int:
     with uow:
         returned, case = handoff.locked(uow, handoff_id)
         units.require_scope(uow, actor, returned.from_unit_id)
-        if returned.kind != "transfer" or returned.state != "returned":
+        if returned.kind != "transfer" or returned.state != HandoffState.RETURNED:
             raise InvalidTransition("dispute.error.not_returned")
         if returned.disputed_at is not None:
             raise InvalidTransition("dispute.error.already")
@@ -64,7 +64,7 @@ def decide(uow: UnitOfWork, actor: Actor, handoff_id: int, unit_id: int) -> None
 
 def name_responsible(uow: UnitOfWork, actor: Actor, case_id: int, unit_id: int) -> None:
     """A manager above every unit a bounced case passed through names the one to keep it."""
-    access.require(actor, "handoff.decide")
+    lifecycle.permit(actor, "name_responsible")
     with uow:
         case = units.locked(uow, Case, case_id)
         # Scope first: someone outside it learns nothing of the case, not even its state.
@@ -86,8 +86,7 @@ def name_responsible(uow: UnitOfWork, actor: Actor, case_id: int, unit_id: int) 
 def make_responsible(uow: UnitOfWork, actor: Actor, case: Case, unit_id: int,
                      data: dict) -> None:
     """Give the case to `unit_id` for good: there it is received unless it already holds it."""
-    if case.status == Status.HANDOFF_PENDING or case.status not in lifecycle.OPEN:
-        raise InvalidTransition(current=case.status, target="first_responsible")
+    lifecycle.check(actor, "name_responsible", case)
     target = uow.session.get(Unit, unit_id)
     if target is None or not target.active:
         raise InvalidInput({"unit": "handoff.error.unknown_unit"})

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from db.models import Case, Extension, ServiceType, Unit, User
-from portal import access, cases, casework, clock, lifecycle, units
+from portal import access, cases, clock, lifecycle, units
 from portal.access import Actor
 from portal.clock import local_time
-from portal.errors import InvalidInput, InvalidTransition, NotPermitted
+from portal.errors import InvalidInput, InvalidTransition
+from portal.lifecycle import ExtensionState
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
@@ -23,17 +24,13 @@ REASON_MAX = 2000
 
 
 def request(uow: UnitOfWork, actor: Actor, case_id: int, new_due: dt.date, reason: str) -> int:
-    access.require(actor, "case.work")
+    lifecycle.permit(actor, "request_extension")
     reason = reason.strip()
     errors = {}
     if not reason or len(reason) > REASON_MAX:
         errors["reason"] = "casework.error.text_required"
     with uow:
-        case = cases.locked(uow, actor, case_id, None)
-        if case.status not in casework.ASKABLE:
-            raise InvalidTransition(current=case.status, target="request_extension")
-        if case.assignee_id != actor.id and not actor.sees_subtree:
-            raise NotPermitted(action="case.work")
+        case = cases.locked(uow, actor, case_id, None, "request_extension")
         if clock.today() > case.due_date:
             raise InvalidTransition("extension.error.too_late", due=case.due_date.isoformat())
         if new_due is None or new_due <= case.due_date:
@@ -54,7 +51,7 @@ def request(uow: UnitOfWork, actor: Actor, case_id: int, new_due: dt.date, reaso
 
 def pending(uow: UnitOfWork, case_id: int) -> Extension | None:
     return uow.session.scalar(select(Extension).where(
-        Extension.case_id == case_id, Extension.state == "pending"))
+        Extension.case_id == case_id, Extension.state == ExtensionState.PENDING))
 
 
 def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note: str = "") -> None:
@@ -64,9 +61,9 @@ def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note
         extension = units.locked(uow, Extension, extension_id)
         case = units.locked(uow, Case, extension.case_id)
         units.require_scope(uow, actor, case.unit_id)
-        if extension.state != "pending":
+        if extension.state != ExtensionState.PENDING:
             raise InvalidTransition("extension.error.decided")
-        extension.state = "approved" if approve else "refused"
+        extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
         extension.decided_by, extension.decided_at = actor.id, clock.now()
         extension.decision_note = note.strip()
         data = {"extension_id": extension.id, "due_from": case.due_date.isoformat()}
@@ -91,7 +88,7 @@ def pending_in_scope(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
         .join(ServiceType, ServiceType.id == Case.service_type_id)
         .join(Unit, Unit.id == Case.unit_id)
         .join(asker, asker.id == Extension.requested_by)
-        .where(Extension.state == "pending", scope_clause(actor, Case.unit_id))
+        .where(Extension.state == ExtensionState.PENDING, scope_clause(actor, Case.unit_id))
         .order_by(Extension.requested_at))
     with uow:
         rows = uow.session.execute(query).all()

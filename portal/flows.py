@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from db.models import Case, Department, Feedback, Handoff, Rectification, Unit, User
 from portal import clock, ratings
 from portal.access import Scope
-from portal.lifecycle import OPEN
+from portal.lifecycle import OPEN, HandoffState
 from portal.messages import t
 from portal.metrics import Filters
 from portal.units import name_column, scope_clause
@@ -67,8 +67,8 @@ def _matrix(session, scope, start, end, names, lang) -> pd.DataFrame:
     hours = func.extract("epoch", Handoff.answered_at - Handoff.requested_at) / 3600
     rows = session.execute(
         select(sender, receiver, func.count(),
-               func.percentile_cont(0.5).within_group(hours).filter(Handoff.state == "accepted"),
-               cast(func.count().filter(Handoff.state == "returned"), Float)
+               func.percentile_cont(0.5).within_group(hours).filter(Handoff.state == HandoffState.ACCEPTED),
+               cast(func.count().filter(Handoff.state == HandoffState.RETURNED), Float)
                / func.nullif(func.count().filter(Handoff.answered_at.is_not(None)), 0))
         .where(_in_scope(scope, start, end)).group_by(sender, receiver)).all()
     return pd.DataFrame(
@@ -106,7 +106,7 @@ def _return_reasons(session, scope, start, end, names, lang) -> pd.DataFrame:
     receiver = func.coalesce(Handoff.to_department_id, NO_DEPARTMENT)
     rows = session.execute(
         select(receiver, Handoff.return_category, func.count())
-        .where(_in_scope(scope, start, end), Handoff.state == "returned",
+        .where(_in_scope(scope, start, end), Handoff.state == HandoffState.RETURNED,
                Handoff.return_category.is_not(None))
         .group_by(receiver, Handoff.return_category).order_by(func.count().desc())).all()
     return pd.DataFrame([(_department(names, d, lang), c, n) for d, c, n in rows],
@@ -131,7 +131,7 @@ def _workload(session, scope, lang) -> pd.DataFrame:
         select(User.display_name, name_column(Unit, lang), func.count())
         .select_from(Case).join(User, User.id == Case.assignee_id)
         .join(Unit, Unit.id == User.unit_id)
-        .where(Case.status.in_([str(s) for s in OPEN]), scope_clause(scope, Case.unit_id))
+        .where(Case.status.in_(OPEN), scope_clause(scope, Case.unit_id))
         .group_by(User.id, User.display_name, name_column(Unit, lang))
         .order_by(func.count().desc()).limit(TOP_PEOPLE)).all()
     return pd.DataFrame(rows, columns=["person", "unit", "open"])

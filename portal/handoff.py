@@ -2,7 +2,7 @@
 
 A transfer asks another unit to take the whole case; a joint part (portal.joint) asks it to
 do one part while the case stays with its owner. Both are answered here: accepted, or
-returned with a reason; the sender may withdraw one still pending.
+returned with a reason (`answer`); the sender may withdraw one still pending.
 """
 
 from __future__ import annotations
@@ -14,44 +14,52 @@ from db.models import RETURN_CATEGORIES, Case, Handoff, ServiceType, Unit
 from portal import access, assignment, cases, clock, lifecycle, settings, units
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
-from portal.lifecycle import Status
+from portal.lifecycle import HandoffState, Status
 from portal.uow import UnitOfWork
 
 REASON_MAX = 500
-SENDABLE = (Status.RECEIVED, Status.IN_PROGRESS, Status.REOPENED)
 TIER_ORDER = ("village", "township", "city")
 
 
 def send(uow: UnitOfWork, actor: Actor, case_id: int, to_unit_id: int, reason: str,
          version: int | None = None, note: str = "") -> int:
     """Ask `to_unit_id` to take the case; returns the hand-off's id."""
-    access.require(actor, "handoff.send")
+    lifecycle.permit(actor, "hand_off")
     reason, note = reason_text(reason, "reason"), reason_text(note, "note", required=False)
     with uow:
-        case = cases.locked(uow, actor, case_id, version, own_unit=True)
-        if case.status not in SENDABLE:
-            raise InvalidTransition(current=case.status, target=str(Status.HANDOFF_PENDING))
-        target = target_unit(uow, case, to_unit_id)
-        if case.first_responsible_unit_id == case.unit_id and target.id != _parent(uow, case):
-            raise NotPermitted("handoff.error.first_responsible")
-        handoff = new(uow, actor, case, target, "transfer", reason, note=note)
-        lifecycle.move(uow.session, case, Status.HANDOFF_PENDING, actor_id=actor.id,
-                       kind="handoff_requested",
-                       data={"handoff_id": handoff.id, "to_unit_id": target.id, "reason": reason})
-        mark_bounced(uow, case, actor)
+        sent = _send(uow, actor, case_id, to_unit_id, reason, version, note)
         uow.commit()
-        return handoff.id
+        return sent
+
+
+def _send(uow: UnitOfWork, actor: Actor, case_id: int, to_unit_id: int | None, reason: str,
+          version: int | None, note: str = "") -> int:
+    case = cases.locked(uow, actor, case_id, version, "hand_off")
+    parent = _parent(uow, case)
+    if to_unit_id is None:  # escalating: the unit above
+        if parent is None:
+            raise InvalidInput({"to_unit": "handoff.error.no_parent"})
+        to_unit_id = parent
+    target = target_unit(uow, case, to_unit_id)
+    if case.first_responsible_unit_id == case.unit_id and target.id != parent:
+        raise NotPermitted("handoff.error.first_responsible")
+    handoff = new(uow, actor, case, target, "transfer", reason, note=note)
+    lifecycle.move(uow.session, case, Status.HANDOFF_PENDING, actor_id=actor.id,
+                   kind="handoff_requested",
+                   data={"handoff_id": handoff.id, "to_unit_id": target.id, "reason": reason})
+    mark_bounced(uow, case, actor)
+    return handoff.id
 
 
 def escalate(uow: UnitOfWork, actor: Actor, case_id: int, reason: str,
              version: int | None = None) -> int:
     """Hand the case to the unit above (the one move a first-responsible unit may make)."""
+    lifecycle.permit(actor, "hand_off")
+    reason = reason_text(reason, "reason")
     with uow:
-        parent = uow.session.scalar(select(Unit.parent_id).join(Case, Case.unit_id == Unit.id)
-                                    .where(Case.id == case_id))
-    if parent is None:
-        raise InvalidInput({"to_unit": "handoff.error.no_parent"})
-    return send(uow, actor, case_id, parent, reason, version)
+        sent = _send(uow, actor, case_id, None, reason, version)
+        uow.commit()
+        return sent
 
 
 def accept(uow: UnitOfWork, actor: Actor, handoff_id: int, *, claim: bool = False) -> None:
@@ -59,42 +67,29 @@ def accept(uow: UnitOfWork, actor: Actor, handoff_id: int, *, claim: bool = Fals
     unassigned (or assigned automatically), or, with `claim`, at once in the accepter's hands."""
     access.require(actor, "handoff.answer")
     with uow:
-        handoff, case = _answerable(uow, actor, handoff_id)
-        handoff.state = "accepted"
-        handoff.answered_by, handoff.answered_at = actor.id, clock.now()
-        if handoff.kind == "joint":
-            lifecycle.record(uow.session, case, "part_accepted", actor_id=actor.id,
-                             data={"handoff_id": handoff.id, "unit_id": handoff.to_unit_id})
-            uow.commit()
-            return
-        case.unit_id = handoff.to_unit_id
-        case.assignee_id = actor.id if claim else None
-        lifecycle.move(uow.session, case, Status.IN_PROGRESS if claim else Status.RECEIVED,
-                       actor_id=actor.id, kind="handoff_accepted",
-                       data={"handoff_id": handoff.id, "from_unit_id": handoff.from_unit_id,
-                             "claimed": claim})
-        if not claim:
+        handoff, case = locked(uow, handoff_id)
+        answer(uow, actor, handoff, case, HandoffState.ACCEPTED,
+               {"handoff_id": handoff.id, "unit_id": handoff.to_unit_id} if handoff.kind == "joint"
+               else {"handoff_id": handoff.id, "from_unit_id": handoff.from_unit_id,
+                     "claimed": claim}, claim=claim)
+        if handoff.kind == "transfer" and not claim:
             assignment.auto_assign(uow.session, case)
         uow.commit()
 
 
-def give_back(uow: UnitOfWork, actor: Actor, handoff_id: int, category: str, reason: str) -> None:
+def return_to_sender(uow: UnitOfWork, actor: Actor, handoff_id: int, category: str,
+                     reason: str) -> None:
     """The receiving unit returns it with a reason; the sender sees the reason on the case."""
     access.require(actor, "handoff.answer")
     if category not in RETURN_CATEGORIES:
         raise InvalidInput({"category": "handoff.error.category"})
     reason = reason_text(reason, "reason")
     with uow:
-        handoff, case = _answerable(uow, actor, handoff_id)
-        handoff.state = "returned"
-        handoff.answered_by, handoff.answered_at = actor.id, clock.now()
+        handoff, case = locked(uow, handoff_id)
+        answer(uow, actor, handoff, case, HandoffState.RETURNED,
+               {"handoff_id": handoff.id, "category": category, "reason": reason})
         handoff.return_category, handoff.return_reason = category, reason
-        data = {"handoff_id": handoff.id, "category": category, "reason": reason}
-        if handoff.kind == "joint":
-            lifecycle.record(uow.session, case, "part_returned", actor_id=actor.id, data=data)
-        else:
-            lifecycle.move(uow.session, case, Status(handoff.from_status), actor_id=actor.id,
-                           kind="handoff_returned", data=data)
+        if handoff.kind == "transfer":
             mark_bounced(uow, case, actor)
         uow.commit()
 
@@ -104,18 +99,30 @@ def withdraw(uow: UnitOfWork, actor: Actor, handoff_id: int) -> None:
     access.require(actor, "handoff.send")
     with uow:
         handoff, case = locked(uow, handoff_id)
-        units.require_scope(uow, actor, handoff.from_unit_id)
-        if handoff.state != "pending":
-            raise InvalidTransition("error.handoff_answered", state=handoff.state)
-        handoff.state = "withdrawn"
-        handoff.answered_by, handoff.answered_at = actor.id, clock.now()
-        data = {"handoff_id": handoff.id}
-        if handoff.kind == "joint":
-            lifecycle.record(uow.session, case, "part_withdrawn", actor_id=actor.id, data=data)
-        else:
-            lifecycle.move(uow.session, case, Status(handoff.from_status), actor_id=actor.id,
-                           kind="handoff_withdrawn", data=data)
+        answer(uow, actor, handoff, case, HandoffState.WITHDRAWN, {"handoff_id": handoff.id})
         uow.commit()
+
+
+def answer(uow: UnitOfWork, actor: Actor, handoff: Handoff, case: Case, to: HandoffState,
+           data: dict, *, claim: bool = False) -> None:
+    """Answer a pending hand-off, locked with its case: the receiving unit (or a manager above
+    it) accepts or returns it, the sending unit withdraws it. An accepted transfer moves the
+    case to the receiver (in the accepter's hands with `claim`); a returned or withdrawn one
+    puts it back as it was; a joint part's case only records the answer."""
+    side = handoff.from_unit_id if to is HandoffState.WITHDRAWN else handoff.to_unit_id
+    units.require_scope(uow, actor, side)
+    if to not in lifecycle.HANDOFF_MOVES[HandoffState(handoff.state)]:
+        raise InvalidTransition("error.handoff_answered", state=handoff.state)
+    handoff.state = to
+    handoff.answered_by, handoff.answered_at = actor.id, clock.now()
+    if handoff.kind == "joint":
+        lifecycle.record(uow.session, case, f"part_{to}", actor_id=actor.id, data=data)
+        return
+    target = Status(handoff.from_status)
+    if to is HandoffState.ACCEPTED:
+        case.unit_id, case.assignee_id = handoff.to_unit_id, actor.id if claim else None
+        target = Status.IN_PROGRESS if claim else Status.RECEIVED
+    lifecycle.move(uow.session, case, target, actor_id=actor.id, kind=f"handoff_{to}", data=data)
 
 
 def new(uow: UnitOfWork, actor: Actor, case: Case, target: Unit, kind: str, reason: str,
@@ -137,7 +144,7 @@ def mark_bounced(uow: UnitOfWork, case: Case, actor: Actor) -> None:
     if case.bounced:
         return
     sent, returned = uow.session.execute(
-        select(func.count(), func.count().filter(Handoff.state == "returned"))
+        select(func.count(), func.count().filter(Handoff.state == HandoffState.RETURNED))
         .where(Handoff.case_id == case.id, Handoff.kind == "transfer")).one()
     rules = settings.current()
     if sent >= rules.bounced_after_handoffs or returned >= rules.bounced_after_returns:
@@ -182,16 +189,6 @@ def locked(uow: UnitOfWork, handoff_id: int) -> tuple[Handoff, Case]:
     return handoff, units.locked(uow, Case, handoff.case_id)
 
 
-def _answerable(uow: UnitOfWork, actor: Actor, handoff_id: int) -> tuple[Handoff, Case]:
-    """The pending hand-off and its case, locked; only the receiving unit and managers above
-    it may answer."""
-    handoff, case = locked(uow, handoff_id)
-    units.require_scope(uow, actor, handoff.to_unit_id)
-    if handoff.state != "pending":
-        raise InvalidTransition("error.handoff_answered", state=handoff.state)
-    return handoff, case
-
-
 def target_unit(uow: UnitOfWork, case: Case, to_unit_id: int) -> Unit:
     """The active unit a case may be sent to (not its own)."""
     if case.unit_id == to_unit_id:
@@ -220,6 +217,6 @@ def complete_transfer(uow: UnitOfWork, case: Case) -> None:
     """The receiver resolved the case: the transfer that brought it there is complete."""
     uow.session.execute(
         update(Handoff).where(Handoff.case_id == case.id, Handoff.kind == "transfer",
-                              Handoff.state == "accepted", Handoff.to_unit_id == case.unit_id,
+                              Handoff.state == HandoffState.ACCEPTED, Handoff.to_unit_id == case.unit_id,
                               Handoff.completed_at.is_(None))
         .values(completed_at=clock.now()))

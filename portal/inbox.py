@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from db.models import Case, Handoff, ServiceType, Unit
 from portal import access, clock, handoff, lifecycle, queue, settings, workdays
 from portal.access import Actor
-from portal.handoff import SENDABLE
+from portal.lifecycle import HandoffState
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
@@ -30,24 +30,24 @@ LIMIT = 200
 
 def incoming(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Pending hand-offs to the unit(s), oldest first."""
-    return _rows(uow, actor, lang, [Handoff.state == "pending"], Handoff.to_unit_id)
+    return _rows(uow, actor, lang, [Handoff.state == HandoffState.PENDING], Handoff.to_unit_id)
 
 
 def sent(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Pending hand-offs the unit(s) sent, oldest first."""
-    return _rows(uow, actor, lang, [Handoff.state == "pending"], Handoff.from_unit_id)
+    return _rows(uow, actor, lang, [Handoff.state == HandoffState.PENDING], Handoff.from_unit_id)
 
 
 def parts_in_hand(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Joint parts the unit(s) accepted and has not completed yet."""
-    return _rows(uow, actor, lang, [Handoff.kind == "joint", Handoff.state == "accepted",
+    return _rows(uow, actor, lang, [Handoff.kind == "joint", Handoff.state == HandoffState.ACCEPTED,
                                     Handoff.completed_at.is_(None)], Handoff.to_unit_id)
 
 
 def returned(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Hand-offs returned to the unit(s) in the last two weeks, newest first."""
     since = clock.now() - dt.timedelta(days=RETURNED_DAYS)
-    frame = _rows(uow, actor, lang, [Handoff.state == "returned", Handoff.answered_at >= since],
+    frame = _rows(uow, actor, lang, [Handoff.state == HandoffState.RETURNED, Handoff.answered_at >= since],
                   Handoff.from_unit_id)
     return frame.sort_values("answered_at", ascending=False, ignore_index=True)
 
@@ -61,14 +61,14 @@ def disputes(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
 
 def late(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Pending hand-offs past the acceptance limit with either side in the actor's scope."""
-    frame = _rows(uow, actor, lang, [Handoff.state == "pending"],
+    frame = _rows(uow, actor, lang, [Handoff.state == HandoffState.PENDING],
                   Handoff.from_unit_id, Handoff.to_unit_id)
     return frame[frame["late"]].reset_index(drop=True)
 
 
 def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     """Cases of the actor's own unit that may be handed off now, soonest due first."""
-    flt = queue.QueueFilter(view="unit", statuses=tuple(str(s) for s in SENDABLE))
+    flt = queue.QueueFilter(view="unit", statuses=lifecycle.listed(lifecycle.SENDABLE))
     return queue.unit_queue(uow, actor, lang, flt, page_size=500)
 
 
@@ -141,11 +141,11 @@ def for_case(uow: UnitOfWork, actor: Actor, case_id: int, lang: str) -> CaseHand
         suggestion = handoff.suggested(uow.session, case_id)
     transfers = all_of_case[all_of_case["kind"] == "transfer"]
     last = transfers.iloc[-1] if not transfers.empty else None
-    back = last is not None and last["state"] == "returned" and last["from_unit_id"] == unit_id
+    back = last is not None and last["state"] == HandoffState.RETURNED and last["from_unit_id"] == unit_id
     return CaseHandoffs(
         bounced=bounced, first_responsible=names.get(responsible),
         only_upwards=responsible == unit_id, last_return=last if back else None,
-        pending=all_of_case[all_of_case["state"] == "pending"].reset_index(drop=True),
+        pending=all_of_case[all_of_case["state"] == HandoffState.PENDING].reset_index(drop=True),
         suggestion=suggestion,
         parent=(parent[0], parent[1]) if parent else None)
 

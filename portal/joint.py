@@ -14,25 +14,23 @@ from db.models import Case, Handoff, Unit
 from portal import access, cases, clock, handoff, lifecycle, units
 from portal.access import Actor
 from portal.errors import InvalidTransition
-from portal.lifecycle import Status
+from portal.lifecycle import HandoffState
 from portal.units import name_column
 from portal.uow import UnitOfWork
 
-WORKED = (Status.IN_PROGRESS, Status.REOPENED)  # a case being worked may be split
+H = HandoffState
 OPEN_PART = (Handoff.kind == "joint") & (
-    (Handoff.state == "pending") | ((Handoff.state == "accepted") & Handoff.completed_at.is_(None)))
+    (Handoff.state == H.PENDING) | ((Handoff.state == H.ACCEPTED) & Handoff.completed_at.is_(None)))
 
 
 def send_part(uow: UnitOfWork, actor: Actor, case_id: int, to_unit_id: int, part: str,
               reason: str = "") -> int:
     """Ask `to_unit_id` to do `part` of the case; the case stays with its unit."""
-    access.require(actor, "handoff.send")
+    lifecycle.permit(actor, "send_part")
     part = handoff.reason_text(part, "part")
     reason = handoff.reason_text(reason, "reason", required=False)
     with uow:
-        case = cases.locked(uow, actor, case_id, None, own_unit=True)
-        if case.status not in WORKED:
-            raise InvalidTransition(current=case.status, target="joint")
+        case = cases.locked(uow, actor, case_id, None, "send_part")
         target = handoff.target_unit(uow, case, to_unit_id)
         sent = handoff.new(uow, actor, case, target, "joint", reason, part=part)
         lifecycle.record(uow.session, case, "part_requested", actor_id=actor.id,
@@ -48,7 +46,7 @@ def complete_part(uow: UnitOfWork, actor: Actor, handoff_id: int, result: str) -
     with uow:
         part, case = handoff.locked(uow, handoff_id)
         units.require_scope(uow, actor, part.to_unit_id)
-        if part.kind != "joint" or part.state != "accepted" or part.completed_at is not None:
+        if part.kind != "joint" or part.state != H.ACCEPTED or part.completed_at is not None:
             raise InvalidTransition("joint.error.not_in_hand")
         part.completed_at, part.completed_by, part.result = clock.now(), actor.id, result
         lifecycle.record(uow.session, case, "part_completed", actor_id=actor.id,

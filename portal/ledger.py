@@ -30,7 +30,7 @@ from db.models import (
     ServiceType,
     Unit,
 )
-from portal import access, clock, export, identity, uploads, workdays
+from portal import access, clock, export, identity, lifecycle, uploads, workdays
 from portal.access import Actor
 from portal.errors import DomainError
 from portal.messages import LANGUAGES, t
@@ -41,7 +41,6 @@ from portal.uow import UnitOfWork
 REQUIRED = ("received_date", "service_code", "unit_code", "citizen_name", "phone")
 OPTIONAL = ("receipt_no", "id_number", "status", "resolved_date", "outcome", "result",
             "rating", "note")
-STATUSES = ("closed", "resolved", "withdrawn")
 MAX_ROWS = 100_000
 FIRST_ROW = 2  # the row number of the first case, under the header, as a spreadsheet shows it
 
@@ -71,7 +70,7 @@ def columns_help(lang: str) -> dict[str, str]:
         return "、".join(names) if lang == "zh" else ", ".join(names)
     return {"required": listed(header(c, lang) for c in REQUIRED),
             "optional": listed(header(c, lang) for c in OPTIONAL),
-            "statuses": listed(label("status", s, lang) for s in STATUSES),
+            "statuses": listed(label("status", s, lang) for s in lifecycle.listed(lifecycle.ENDED)),
             "default": label("status", "closed", lang),
             "outcomes": listed(label("outcome", o, lang) for o in OUTCOMES)}
 
@@ -198,8 +197,8 @@ def _check(n: int, raw: dict[str, str], refs: _References) -> _Row:
         errors.append("ledger.error.id_number")
     if len(raw.get("citizen_name", "")) > 60:
         errors.append("ledger.error.citizen_name")
-    status = _code("status", STATUSES, raw.get("status", "")) or "closed"
-    if status not in STATUSES:
+    status = _code("status", lifecycle.listed(lifecycle.ENDED), raw.get("status", "")) or "closed"
+    if status not in lifecycle.ENDED:
         errors.append("ledger.error.status")
     resolved = _date(raw.get("resolved_date", ""))
     outcome = _code("outcome", OUTCOMES, raw.get("outcome", ""))

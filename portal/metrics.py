@@ -24,12 +24,10 @@ from db.models import (
 )
 from portal import access, clock, rollup, settings, workdays
 from portal.access import Actor, Scope
-from portal.lifecycle import OPEN, Status
+from portal.lifecycle import OPEN, RUNNING, HandoffState
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
-OPEN_STATUSES = [str(s) for s in OPEN]
-RUNNING = [s for s in OPEN_STATUSES if s != Status.WAITING_CITIZEN]  # the clock is running
 KPIS = ("received_today", "open", "overdue", "due_today", "resolved_today", "on_time_rate",
         "satisfaction_rate", "late_handoffs", "open_rectifications")
 RATE_DAYS = 30
@@ -132,7 +130,7 @@ def _tiles(session, scope: Scope, flt: Filters, today: dt.date,
         func.count(),
         func.count().filter(Case.status.in_(RUNNING), Case.due_date < today),
         func.count().filter(Case.status.in_(RUNNING), Case.due_date == today),
-    ).where(Case.status.in_(OPEN_STATUSES),
+    ).where(Case.status.in_(OPEN),
             *_where(scope, flt, Case.unit_id, Case.service_type_id))).one()
     before = session.execute(select(
         *(func.coalesce(func.sum(getattr(DailyFigure, c)), 0) for c in
@@ -180,7 +178,7 @@ def _late_handoffs(session, scope: Scope, at: dt.datetime, calendar: workdays.Ca
     """
     # Pending then: still pending now, or answered since (each through its own index).
     pending = [Handoff.requested_at < at,
-               or_(Handoff.state == "pending", Handoff.answered_at > at),
+               or_(Handoff.state == HandoffState.PENDING, Handoff.answered_at > at),
                or_(scope_clause(scope, Handoff.from_unit_id),
                    scope_clause(scope, Handoff.to_unit_id))]
     surely = at - dt.timedelta(days=14)
@@ -241,7 +239,7 @@ def _backlog(session, scope: Scope, flt: Filters, today: dt.date) -> pd.DataFram
                                 .where(*_daily(scope, flt, first, today))
                                 .group_by(DailyFigure.day)).all())
     rows[today] = session.scalar(select(func.count()).where(
-        Case.status.in_(OPEN_STATUSES), *_where(scope, flt, Case.unit_id, Case.service_type_id)))
+        Case.status.in_(OPEN), *_where(scope, flt, Case.unit_id, Case.service_type_id)))
     days = pd.date_range(first, today, freq="D").date
     return pd.DataFrame({"day": days, "open": [int(rows.get(d, 0)) for d in days]})
 
@@ -250,7 +248,7 @@ def _by_status_tier(session, scope: Scope, flt: Filters) -> pd.DataFrame:
     rows = session.execute(
         select(Case.status, Unit.tier, func.count()).select_from(Case)
         .join(Unit, Unit.id == Case.unit_id)
-        .where(Case.status.in_(OPEN_STATUSES),
+        .where(Case.status.in_(OPEN),
                *_where(scope, flt, Case.unit_id, Case.service_type_id))
         .group_by(Case.status, Unit.tier)).all()
     return pd.DataFrame(rows, columns=["status", "tier", "cases"])

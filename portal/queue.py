@@ -15,7 +15,7 @@ from portal import access, cases, clock, lifecycle, settings, workdays
 from portal.access import Actor
 from portal.clock import local_time
 from portal.errors import InvalidTransition
-from portal.lifecycle import OPEN, Status
+from portal.lifecycle import OPEN, Status, listed
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
@@ -24,7 +24,6 @@ EXPORT_MAX = 10_000  # rows in one export of a queue
 QUEUE_COLUMNS = ["id", "receipt_no", "service", "citizen", "status", "assignee",
                  "received_at", "due_date", "badge", "priority", "version", "unit_id"]
 BADGES = ("red", "yellow", "green", "paused")
-OPEN_STATUSES = tuple(str(s) for s in OPEN)
 VIEWS = ("mine", "unit", "subtree")
 DUE_FILTERS = ("overdue", "today", "week")
 RECEIPT_DIGITS = 6  # the shortest run of digits searched in receipt numbers too
@@ -35,7 +34,7 @@ class QueueFilter:
     """What the queue shows: whose cases, and narrowed by any of the fields."""
 
     view: str = "unit"  # "mine" (assigned to me), "unit" (my unit), "subtree" (a manager's units)
-    statuses: tuple[str, ...] = OPEN_STATUSES
+    statuses: tuple[str, ...] = listed(OPEN)
     services: tuple[str, ...] = ()  # service codes
     departments: tuple[int, ...] = ()
     units: tuple[int, ...] = ()  # within the view, e.g. one unit a manager clicked on
@@ -171,14 +170,13 @@ def badge_counts(uow: UnitOfWork, actor: Actor, flt: QueueFilter = QueueFilter()
 
 def claim(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = None) -> None:
     """Take an unassigned case of one's own unit: it becomes in progress with the actor."""
-    access.require(actor, "case.claim")
+    lifecycle.permit(actor, "claim")
     with uow:
-        case = cases.locked(uow, actor, case_id, version, own_unit=True)
-        if case.assignee_id is not None:
+        case = cases.locked(uow, actor, case_id, version)
+        if case.assignee_id is not None and case.unit_id == actor.unit_id:
             raise InvalidTransition("error.already_claimed", receipt_no=case.receipt_no,
                                     by=cases.last_actor(uow, case.id))
-        if case.status not in (Status.RECEIVED, Status.REOPENED):
-            raise InvalidTransition(current=case.status, target=str(Status.IN_PROGRESS))
+        lifecycle.check(actor, "claim", case)
         case.assignee_id = actor.id
         lifecycle.move(uow.session, case, Status.IN_PROGRESS, actor_id=actor.id, kind="claimed")
         uow.commit()

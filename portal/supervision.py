@@ -23,7 +23,6 @@ from db.models import Case, CaseEvent, ServiceType, SupervisionNotice, Unit, Use
 from portal import access, clock, lifecycle, workdays
 from portal.access import Actor
 from portal.clock import local_time
-from portal.lifecycle import Status
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
@@ -31,7 +30,6 @@ LEVELS = ("reminder", "supervision", "report")
 REMIND_WITHIN = 1  # working days before the deadline
 SUPERVISE_AFTER = 1  # working days after it
 REPORT_AFTER = SUPERVISE_AFTER + 5
-WATCHED = tuple(s for s in lifecycle.OPEN if s != Status.WAITING_CITIZEN)
 LIST_MAX = 500
 
 
@@ -75,7 +73,7 @@ def sweep(uow: UnitOfWork) -> dict[str, int]:
                 ["case_id", "level", "due_date", "unit_id", "user_id", "at"],
                 select(Case.id, literal(level), Case.due_date, unit_id, user_id, literal(now))
                 .join(above, above.c.unit_id == Case.unit_id)
-                .where(Case.status.in_(WATCHED), reached)
+                .where(Case.status.in_(lifecycle.RUNNING), reached)
             ).on_conflict_do_nothing(constraint="supervision_notices_once").returning(
                 SupervisionNotice.case_id, SupervisionNotice.due_date, SupervisionNotice.unit_id,
                 SupervisionNotice.user_id).cte(f"new_{level}")

@@ -15,6 +15,7 @@ from db.models import TIERS, AdminChange, Case, Department, Handoff, Unit, User
 from portal import access, clock, lifecycle
 from portal.access import Actor
 from portal.errors import InvalidInput, NotFound
+from portal.lifecycle import HandoffState
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 
@@ -179,7 +180,7 @@ def _may_close(uow: UnitOfWork, unit: Unit) -> None:
     if uow.session.scalar(select(User.id).where(User.unit_id == unit.id, User.active).limit(1)):
         raise InvalidInput({"unit": "units.error.people"})
     if uow.session.scalar(select(Handoff.id).where(
-            Handoff.to_unit_id == unit.id, Handoff.state == "pending").limit(1)):
+            Handoff.to_unit_id == unit.id, Handoff.state == HandoffState.PENDING).limit(1)):
         raise InvalidInput({"unit": "units.error.pending_handoffs"})
 
 

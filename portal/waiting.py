@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from db.models import Case, Handoff, SupervisionNotice
 from portal import access, lifecycle, queue
 from portal.access import Actor
+from portal.lifecycle import HandoffState
 from portal.units import scope_clause
 from portal.uow import UnitOfWork
 
@@ -27,7 +28,7 @@ def counts(uow: UnitOfWork, actor: Actor) -> Waiting:
     badges = queue.badge_counts(uow, actor, queue.QueueFilter(view="mine"))
     with uow:
         handoffs = uow.session.scalar(select(func.count()).select_from(Handoff).where(
-            Handoff.state == "pending", scope_clause(actor, Handoff.to_unit_id)))
+            Handoff.state == HandoffState.PENDING, scope_clause(actor, Handoff.to_unit_id)))
         notices = 0
         if access.may(actor.role, "supervision.view"):
             notices = uow.session.scalar(

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent
-from portal import casework, clock, handoff, queue
+from portal import casework, clock, handoff, lifecycle, queue
 from portal.errors import DomainError, InvalidInput, InvalidTransition, NotPermitted
 from tests.conftest import actor_for
 from tests.factories import new_case
@@ -141,19 +141,22 @@ def test_a_second_person_on_a_changed_case_is_told(uow, actors):
 def test_only_the_actions_allowed_here_are_offered(actors):
     agent, manager = actors["agent"], actors["manager"]
     unit = agent.unit_id
-    assert casework.offered(agent, "received", None, unit) == [
+
+    def offered(actor, status, assignee, **more):
+        return lifecycle.offered(actor, lifecycle.CaseState(status, assignee, unit, **more))
+    assert offered(agent, "received", None) == [
         "claim", "withdraw", "priority", "note", "assign"]
-    assert casework.offered(agent, "in_progress", agent.id, unit) == [
+    assert offered(agent, "in_progress", agent.id) == [
         "release", "request_documents", "resolve", "withdraw", "priority", "note",
         "request_extension", "assign"]
-    assert "request_extension" not in casework.offered(agent, "in_progress", agent.id, unit,
-                                                        extension_pending=True)
+    assert "request_extension" not in offered(agent, "in_progress", agent.id,
+                                              extension_pending=True)
     colleague = actor_for("staff-jiangshan-v01")
-    assert casework.offered(colleague, "in_progress", agent.id, unit) == [
+    assert offered(colleague, "in_progress", agent.id) == [
         "withdraw", "priority", "note", "assign"]
-    assert casework.offered(agent, "resolved", agent.id, unit) == ["deliver", "note"]
-    assert casework.offered(manager, "resolved", agent.id, unit) == ["deliver", "note", "reopen"]
-    assert casework.offered(actors["admin"], "in_progress", agent.id, unit) == []
+    assert offered(agent, "resolved", agent.id) == ["deliver", "note"]
+    assert offered(manager, "resolved", agent.id) == ["deliver", "note", "reopen"]
+    assert offered(actors["admin"], "in_progress", agent.id) == []
 
 
 def test_delivery_closes_the_case_and_takes_back_materials_but_takes_no_rating(uow, actors):

@@ -155,7 +155,7 @@ def cases_in_every_state(committed):
         queue.claim(UnitOfWork(), agent, case_id)
     handoff.send(UnitOfWork(), agent, sent, officer.unit_id, "请接收办理")
     back = handoff.send(UnitOfWork(), agent, returned, officer.unit_id, "请接收办理")
-    handoff.give_back(UnitOfWork(), officer, back, "wrong_tier", "应由市级办理")
+    handoff.return_to_sender(UnitOfWork(), officer, back, "wrong_tier", "应由市级办理")
     casework.resolve(UnitOfWork(), agent, resolved, "approved", "已办结")
     joint.send_part(UnitOfWork(), agent, claimed, officer.unit_id, "核实收入")
     rated = new_case(UnitOfWork(), agent).case_id  # a bad rating: the call-back form shows

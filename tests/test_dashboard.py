@@ -68,7 +68,7 @@ def test_every_tab_of_the_dashboard_draws_with_data(committed):
             handoff.accept(UnitOfWork(), officer, sent, claim=True)
             casework.resolve(UnitOfWork(), officer, case_id, "approved", "已办结")
         else:
-            handoff.give_back(UnitOfWork(), officer, sent, "wrong_tier", "应由市级办理")
+            handoff.return_to_sender(UnitOfWork(), officer, sent, "wrong_tier", "应由市级办理")
     queue.claim(UnitOfWork(), agent, cases[0])
     SECTIONS.clear()
     at = app("manager").run().switch_page("pages/dashboard.py").run()

@@ -346,7 +346,7 @@ def test_a_returned_case_is_resent_to_the_city_and_the_manager_sees_it_bounced(
     queue.claim(UnitOfWork(), agent, receipt.case_id)
     civil = actor_for("staff-jiangshan-civil")
     earlier = handoff.send(UnitOfWork(), agent, receipt.case_id, civil.unit_id, "转民政窗口")
-    handoff.give_back(UnitOfWork(), civil, earlier, "not_our_department", "非民政事项")
+    handoff.return_to_sender(UnitOfWork(), civil, earlier, "not_our_department", "非民政事项")
     with UnitOfWork() as uow:  # the city window's officer gets the demo password
         city_hrss = uow.session.scalar(select(Unit.name_zh).where(Unit.code == "city-hrss"))
         uow.session.execute(update(User).where(User.username == "staff-city-hrss").values(

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent
-from portal import casework, clock, extensions, lookup, queue
+from portal import clock, extensions, lifecycle, lookup, queue
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import new_case
 
@@ -30,8 +30,8 @@ def test_an_approved_extension_moves_the_due_date_and_the_citizen_sees_it(
     case_id = claimed(uow, actors, frozen_clock)
     ext = extensions.request(uow, actors["agent"], case_id, D(2026, 12, 7), "需市局复核")
     assert due(uow, case_id) == D(2026, 11, 30)  # not before the decision
-    assert "decide_extension" in casework.offered(
-        actors["manager"], "in_progress", actors["agent"].id, actors["agent"].unit_id, True)
+    assert "decide_extension" in lifecycle.offered(actors["manager"], lifecycle.CaseState(
+        "in_progress", actors["agent"].id, actors["agent"].unit_id, True))
     extensions.decide(uow, actors["manager"], ext, approve=True, note="同意")
     assert due(uow, case_id) == D(2026, 12, 7)
     with uow:

@@ -29,7 +29,7 @@ def sent(uow, actors, frozen_clock):
            for case_id, unit in zip(cases, (hrss, hrss, civil), strict=True)]
     at(frozen_clock, 16, 10)
     handoff.accept(uow, civil, ids[2])
-    handoff.give_back(uow, hrss, ids[1], "wrong_tier", "应由市级办理")
+    handoff.return_to_sender(uow, hrss, ids[1], "wrong_tier", "应由市级办理")
     at(frozen_clock, 16, 11)
     handoff.accept(uow, hrss, ids[0])
     at(frozen_clock, 26, 10)
@@ -62,7 +62,7 @@ def test_return_reasons_and_bounced_cases_by_department(uow, actors, sent):
     assert data.bounced.empty
     agent, hrss = actors["agent"], actors["officer"]
     again = handoff.send(uow, agent, sent[1], hrss.unit_id, "再转")
-    handoff.give_back(uow, hrss, again, "other", "仍不属本窗口")  # returned twice: bounced
+    handoff.return_to_sender(uow, hrss, again, "other", "仍不属本窗口")  # returned twice: bounced
     assert together(uow, agent).bounced.to_dict("records") == [
         {"department": flows._department({}, None, "zh"), "cases": 1}]
 

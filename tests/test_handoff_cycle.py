@@ -44,7 +44,7 @@ def test_returned_with_a_reason_the_case_is_back_as_it_was_and_can_be_resent(
         uow, actors, claimed):
     agent, officer = actors["agent"], actors["officer"]
     first = handoff.send(uow, agent, claimed, officer.unit_id, "需乡镇人社窗口办理")
-    handoff.give_back(uow, officer, first, "wrong_tier", "应由市级窗口办理")
+    handoff.return_to_sender(uow, officer, first, "wrong_tier", "应由市级窗口办理")
     assert state(uow, claimed)[:3] == (agent.unit_id, "in_progress", agent.id)
     back = inbox.returned(uow, agent, "zh")
     assert (back.loc[0, "return_category"], back.loc[0, "return_reason"]) == (
@@ -60,9 +60,9 @@ def test_returned_with_a_reason_the_case_is_back_as_it_was_and_can_be_resent(
 def test_a_return_needs_a_listed_category_and_a_reason(uow, actors, claimed):
     sent = handoff.send(uow, actors["agent"], claimed, actors["officer"].unit_id, "转办")
     with pytest.raises(InvalidInput):
-        handoff.give_back(uow, actors["officer"], sent, "not_in_the_list", "理由")
+        handoff.return_to_sender(uow, actors["officer"], sent, "not_in_the_list", "理由")
     with pytest.raises(InvalidInput):
-        handoff.give_back(uow, actors["officer"], sent, "other", "  ")
+        handoff.return_to_sender(uow, actors["officer"], sent, "other", "  ")
     assert state(uow, claimed)[1] == "handoff_pending"
 
 
@@ -70,8 +70,8 @@ def test_only_the_receiving_unit_or_a_manager_above_it_returns_a_hand_off(uow, a
     sent = handoff.send(uow, actors["agent"], claimed, actors["officer"].unit_id, "转办")
     for outsider in (actors["agent"], actor_for("staff-jiangshan-civil"), actor_for("mgr-shuiji")):
         with pytest.raises(NotPermitted):
-            handoff.give_back(uow, outsider, sent, "other", "退回")
-    handoff.give_back(uow, actor_for("mgr-jiangshan"), sent, "other", "退回")
+            handoff.return_to_sender(uow, outsider, sent, "other", "退回")
+    handoff.return_to_sender(uow, actor_for("mgr-jiangshan"), sent, "other", "退回")
     assert state(uow, claimed)[1] == "in_progress"
 
 
@@ -132,7 +132,7 @@ def test_joint_handling_in_three_parts_resolves_only_when_every_part_is_done(uow
 
 def test_a_returned_part_no_longer_holds_the_case_back(uow, actors, claimed):
     part = joint.send_part(uow, actors["agent"], claimed, actors["officer"].unit_id, "核实")
-    handoff.give_back(uow, actors["officer"], part, "not_our_department", "非本部门职责")
+    handoff.return_to_sender(uow, actors["officer"], part, "not_our_department", "非本部门职责")
     assert state(uow, claimed)[1] == "in_progress"
     assert list(joint.parts(uow, claimed, "zh")["progress"]) == ["returned"]
     casework.resolve(uow, actors["agent"], claimed, "answered", "已答复")
@@ -162,7 +162,7 @@ def test_two_returns_mark_the_case_bounced(uow, actors, claimed):
     for i in range(2):
         assert not state(uow, claimed)[3]
         sent = handoff.send(uow, agent, claimed, officer.unit_id, "转办")
-        handoff.give_back(uow, officer, sent, "other", f"退回{i}")
+        handoff.return_to_sender(uow, officer, sent, "other", f"退回{i}")
     assert state(uow, claimed)[3]
 
 
@@ -170,7 +170,7 @@ def test_a_disputed_return_is_decided_above_both_and_cannot_be_bounced_again(uow
                                                                             claimed):
     agent, officer, town = actors["agent"], actors["officer"], actor_for("mgr-jiangshan")
     sent = handoff.send(uow, agent, claimed, officer.unit_id, "就业创业证由乡镇人社窗口办理")
-    handoff.give_back(uow, officer, sent, "not_our_department", "不属本窗口")
+    handoff.return_to_sender(uow, officer, sent, "not_our_department", "不属本窗口")
     assert disputes.refer(uow, agent, sent, "该事项清单明确由人社窗口办理") == town.unit_id
     with pytest.raises(NotPermitted):
         disputes.decide(uow, actor_for("mgr-shuiji"), sent, officer.unit_id)
@@ -178,7 +178,7 @@ def test_a_disputed_return_is_decided_above_both_and_cannot_be_bounced_again(uow
     disputes.decide(uow, town, sent, officer.unit_id)
     assert state(uow, claimed) == (officer.unit_id, "received", None, False, officer.unit_id)
     with pytest.raises(InvalidTransition):
-        handoff.give_back(uow, officer, sent, "other", "再退")
+        handoff.return_to_sender(uow, officer, sent, "other", "再退")
     # The first-responsible window may hand the case on only upwards.
     with pytest.raises(NotPermitted):
         handoff.send(uow, officer, claimed, unit_of(uow, "city-hrss"), "转市级")
@@ -192,7 +192,7 @@ def test_a_manager_above_every_side_names_the_first_responsible_unit_of_a_bounce
     agent, officer = actors["agent"], actors["officer"]
     for i in range(2):
         sent = handoff.send(uow, agent, claimed, officer.unit_id, "转办")
-        handoff.give_back(uow, officer, sent, "other", f"退回{i}")
+        handoff.return_to_sender(uow, officer, sent, "other", f"退回{i}")
     with pytest.raises(NotPermitted):
         disputes.name_responsible(uow, actors["agent"], claimed, officer.unit_id)
     with pytest.raises(NotPermitted):

@@ -141,7 +141,7 @@ def test_a_disputed_return_is_decided_by_the_town_manager(committed):
     receipt = claimed_case()
     agent, officer = actor_for("agent"), actor_for("officer")
     sent = handoff.send(UnitOfWork(), agent, receipt.case_id, officer.unit_id, "转办")
-    handoff.give_back(UnitOfWork(), officer, sent, "not_our_department", "不属本窗口")
+    handoff.return_to_sender(UnitOfWork(), officer, sent, "not_our_department", "不属本窗口")
     at = inbox_page("agent")
     in_form(at.text_area, "dispute.reason", "dispute").input("清单明确由人社窗口办理")
     submit(at, "dispute.refer", "dispute")

@@ -199,7 +199,7 @@ def test_each_part_of_the_search_can_use_its_index(database_url, text, index):
     from sqlalchemy.dialects import postgresql
 
     from db.engine import owner_engine
-    query = queue._matching(text, queue.OPEN_STATUSES)
+    query = queue._matching(text, queue.QueueFilter().statuses)
     compiled = query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     with owner_engine().connect() as conn, conn.begin() as transaction:
         # On a test-sized table the planner prefers the queue's own indexes; without them

@@ -121,7 +121,7 @@ def typed_everywhere(url: str, actors) -> dict[str, str]:
     case_id = receipt.case_id
     queue.claim(UnitOfWork(), agent, case_id)
     sent = handoff.send(UnitOfWork(), agent, case_id, officer.unit_id, p["why"])
-    handoff.give_back(UnitOfWork(), officer, sent, "other", p["ret"])
+    handoff.return_to_sender(UnitOfWork(), officer, sent, "other", p["ret"])
     part = joint.send_part(UnitOfWork(), agent, case_id, officer.unit_id, p["part"])
     handoff.accept(UnitOfWork(), officer, part)
     joint.complete_part(UnitOfWork(), officer, part, p["done"])
