@@ -83,9 +83,9 @@ def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
 
     The row is locked while checking, so parallel guesses are counted one after another.
     """
-    rules = settings.current()
     too_long = len(password.encode()) > settings.PASSWORD_MAX_BYTES
     with uow:
+        rules = settings.current(uow.session)
         user = uow.session.scalar(select(User).where(User.username == username.strip(),
                                                      User.active).with_for_update())
         now = clock.now()

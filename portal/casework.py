@@ -48,9 +48,10 @@ def colleagues(uow: UnitOfWork, unit_id: int) -> list[tuple[int, str]]:
 def assign(uow: UnitOfWork, actor: Actor, case_id: int, user_id: int,
            version: int | None = None) -> None:
     """Give the case to a colleague of its unit; an unassigned case starts being worked."""
-    if not lifecycle.may_assign(actor):
-        raise NotPermitted(action="case.assign")
+    lifecycle.permit(actor, "assign")
     with uow:
+        if not lifecycle.may_assign(actor, uow.session):
+            raise NotPermitted(action="case.assign")
         case = cases.locked(uow, actor, case_id, version, "assign")
         target = uow.session.get(User, user_id)
         if (target is None or not target.active or target.unit_id != case.unit_id

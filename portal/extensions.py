@@ -56,7 +56,7 @@ def pending(uow: UnitOfWork, case_id: int) -> Extension | None:
 
 def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note: str = "") -> None:
     """Approve (the due date moves) or refuse; either way the case's timeline tells."""
-    access.require(actor, "extension.decide")
+    lifecycle.permit(actor, "decide_extension")
     with uow:
         extension = units.locked(uow, Extension, extension_id)
         case = units.locked(uow, Case, extension.case_id)

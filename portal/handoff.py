@@ -146,7 +146,7 @@ def mark_bounced(uow: UnitOfWork, case: Case, actor: Actor) -> None:
     sent, returned = uow.session.execute(
         select(func.count(), func.count().filter(Handoff.state == HandoffState.RETURNED))
         .where(Handoff.case_id == case.id, Handoff.kind == "transfer")).one()
-    rules = settings.current()
+    rules = settings.current(uow.session)
     if sent >= rules.bounced_after_handoffs or returned >= rules.bounced_after_returns:
         case.bounced = True
         lifecycle.record(uow.session, case, "bounced", actor_id=actor.id,

@@ -109,7 +109,7 @@ def _frame(session: Session, actor: Actor, lang: str, where: list, *sides) -> pd
             calendar, settings.OFFICE_HOURS), 1)
         for asked, answered in zip(frame["requested_at"], frame["answered_at"], strict=True)]
     frame["late"] = frame["answered_at"].isna() & (
-        frame["waiting_hours"] > settings.current().accept_within_working_hours)
+        frame["waiting_hours"] > settings.current(session).accept_within_working_hours)
     return frame
 
 

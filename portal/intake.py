@@ -115,7 +115,7 @@ def take_in(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Receipt:
         if form.token and (existing := _by_token(uow, form.token)):
             return existing
         try:
-            case = _new_case(uow, actor, form)
+            receipt = _receipt(uow, _new_case(uow, actor, form).id)
             uow.commit()
         except IntegrityError:
             # The same form was submitted twice at once: the other submit won; show its case.
@@ -123,7 +123,7 @@ def take_in(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Receipt:
             if form.token and (existing := _by_token(uow, form.token)):
                 return existing
             raise
-        return _receipt(uow, case.id)
+        return receipt
 
 
 def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:

@@ -70,7 +70,7 @@ def _league(uow: UnitOfWork, scope: Scope, flt: Filters) -> tuple[pd.DataFrame, 
             .where(Case.resolved_at >= start, Case.resolved_at < end,
                    scope_clause(scope, Case.unit_id))
             .group_by(func.grouping_sets(tuple_(Case.unit_id), tuple_(Case.assignee_id)))
-            .having(func.count() >= settings.current().league_min_cases))
+            .having(func.count() >= settings.current(session).league_min_cases))
         answered = _both(session, select(
             func.grouping(Handoff.to_unit_id), Handoff.to_unit_id, Handoff.answered_by,
             func.percentile_cont(0.5).within_group(hours))

@@ -80,7 +80,8 @@ class CaseState:
 @dataclass(frozen=True)
 class Step:
     starts_from: frozenset[Status]
-    leads_to: frozenset[Status]  # empty: the status stays; an event is recorded
+    # The states it may lead to, from some start (empty: the status stays, an event is recorded).
+    leads_to: frozenset[Status]
     permission: str  # an action of access.ACTIONS
     who: Who
     # A further condition on the case, named for the error a service raises when it fails.
@@ -114,6 +115,7 @@ STEPS: dict[str, Step] = {  # in the order the case file offers them
                    frozenset({S.IN_PROGRESS}), "case.assign", Who.SCOPE, "may_assign"),
     "hand_off": Step(SENDABLE, frozenset({S.HANDOFF_PENDING}), "handoff.send", Who.UNIT),
     "send_part": Step(WORKED, frozenset(), "handoff.send", Who.UNIT),
+    # The named unit receives it anew if it was being worked elsewhere.
     "name_responsible": Step(OPEN - {S.HANDOFF_PENDING}, frozenset({S.RECEIVED}),
                              "handoff.decide", Who.SCOPE, "bounced"),
 }
@@ -132,10 +134,10 @@ GUARDS: dict[str, Callable[[Actor, CaseState], bool]] = {
 }
 
 
-def may_assign(actor: Actor) -> bool:
+def may_assign(actor: Actor, session: Session | None = None) -> bool:
     """Managers always may give a case to a colleague; agents when the setting allows."""
     return access.may(actor.role, "case.assign") and (
-        actor.sees_subtree or settings.current().agents_may_assign)
+        actor.sees_subtree or settings.current(session).agents_may_assign)
 
 
 def can_move(current: str, target: str) -> bool:

@@ -187,7 +187,7 @@ def _late_handoffs(session, scope: Scope, at: dt.datetime, calendar: workdays.Ca
         *pending, Handoff.requested_at >= surely))
     return old + sum(workdays.office_hours_between(asked.astimezone(clock.TZ), at, calendar,
                                                    settings.OFFICE_HOURS)
-                     > settings.current().accept_within_working_hours for asked in recent)
+                     > settings.current(session).accept_within_working_hours for asked in recent)
 
 
 def _open_rectifications(session, scope: Scope, at: dt.datetime) -> int:

@@ -54,7 +54,7 @@ class _Today:
     @classmethod
     def load(cls, uow: UnitOfWork) -> _Today:
         today = clock.today()
-        return cls(today, workdays.add_working_days(today, settings.current().yellow_working_days,
+        return cls(today, workdays.add_working_days(today, settings.current(uow.session).yellow_working_days,
                                                     workdays.load(uow.session)))
 
 

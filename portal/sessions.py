@@ -88,8 +88,8 @@ def current(uow: UnitOfWork, token: str, *, touch: bool) -> Current | str:
     same. An idle or expired session is ended there and then.
     """
     now = clock.now()
-    idle = dt.timedelta(minutes=settings.current().session_idle_minutes)
     with uow:
+        idle = dt.timedelta(minutes=settings.current(uow.session).session_idle_minutes)
         found = uow.session.execute(_lookup(token, now if touch else None)).first()
         if found is not None and found.revoked_reason == "logout":
             return "login.logged_out"
@@ -164,8 +164,8 @@ def live(uow: UnitOfWork, actor: Actor, user_id: int) -> list[Live]:
     """The user's sessions that have not ended (an admin's view)."""
     access.require(actor, "users.manage")
     now = clock.now()
-    idle = dt.timedelta(minutes=settings.current().session_idle_minutes)
     with uow:
+        idle = dt.timedelta(minutes=settings.current(uow.session).session_idle_minutes)
         _user_in_scope(uow, actor, user_id)
         rows = uow.session.execute(select(
             UserSession.id, UserSession.created_at, UserSession.last_seen_at,

@@ -1,26 +1,26 @@
 """Rules of the programme: the fixed ones here, the ones IT staff tune in the settings table.
 
-`current()` gives the tuned rules, each falling back to its default; every server process
-reads them again at most CACHE_SECONDS after a change.
+`current(session)` gives the tuned rules, each falling back to its default; every server
+process reads them again at most CACHE_SECONDS after a change.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
 
 from db.models import AdminChange, Setting
 from portal import access, clock
 from portal.access import Actor
 from portal.errors import InvalidInput
+from portal.rules_cache import RulesCache
 from portal.uow import UnitOfWork
 
 # How often `python -m portal run` records the supervision notices that have fallen due.
@@ -85,28 +85,26 @@ BOUNDS: dict[str, tuple[int, int]] = {
 DEFAULTS = Settings()
 KEYS = tuple(f.name for f in dataclasses.fields(Settings))
 
-_lock = threading.Lock()
-_cached: tuple[float, Settings] | None = None
+def _read(session: Session) -> Settings:
+    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    return Settings(**{k: v for k, v in stored.items() if k in KEYS})
 
 
-def current() -> Settings:
-    global _cached
-    with _lock:
-        if _cached and time.monotonic() - _cached[0] < CACHE_SECONDS:
-            return _cached[1]
+_shared = RulesCache(_read, CACHE_SECONDS)
+
+
+def current(session: Session | None = None) -> Settings:
+    """The tuned rules: read through `session` (the caller's transaction) when they are not
+    shared already; a caller outside any transaction may leave it out."""
+    if session is not None:
+        return _shared.get(session)
     with UnitOfWork() as uow:
-        stored = dict(uow.session.execute(select(Setting.key, Setting.value)).tuples().all())
-    tuned = Settings(**{k: v for k, v in stored.items() if k in KEYS})
-    with _lock:
-        _cached = (time.monotonic(), tuned)
-    return tuned
+        return _shared.get(uow.session)
 
 
 def forget() -> None:
     """Read the settings again on the next call (after a change in this process)."""
-    global _cached
-    with _lock:
-        _cached = None
+    _shared.forget()
 
 
 def errors(values: dict[str, Any]) -> dict[str, str]:

@@ -14,13 +14,20 @@ class UnitOfWork:
 
     def __init__(self, factory: Callable[[], Session] | None = None) -> None:
         self._factory = factory
+        self._open = False
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
+        # Entered again inside itself it would open a second transaction on a second
+        # connection, and the outer one would lose its session: one action, one transaction.
+        if self._open:
+            raise RuntimeError("this unit of work is already in a transaction")
         self.session = (self._factory or session_factory())()
+        self._open = True
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._open = False
         self.session.rollback()
         self.session.close()
 

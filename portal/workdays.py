@@ -3,48 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.engine import engine
 from db.models import Holiday
+from portal.rules_cache import RulesCache
 
 Calendar = Mapping[dt.date, str]  # day -> "holiday" | "workday"
 CACHE_SECONDS = 60  # another server process sees an admin's change within this
-_cache: dict[str, tuple[float, dict[dt.date, str]]] = {}
-_lock = threading.Lock()
-
-
-def load(session: Session) -> dict[dt.date, str]:
-    """The calendar as this session reads it: read once a minute per process and shared,
-    at once again after a change made here (holidays.save calls `forget`).
-
-    Only what the portal's own engine reads is shared: a caller's own connection (a test's
-    transaction) may hold changes that are never committed.
-    """
-    if session.get_bind() is not engine():
-        return _read(session)
-    with _lock:
-        made, calendar = _cache.get("calendar", (0.0, {}))
-        if time.monotonic() - made < CACHE_SECONDS:
-            return calendar
-    calendar = _read(session)
-    with _lock:
-        _cache["calendar"] = (time.monotonic(), calendar)
-    return calendar
 
 
 def _read(session: Session) -> dict[dt.date, str]:
     return dict(session.execute(select(Holiday.day, Holiday.kind)).all())
 
 
+_shared = RulesCache(_read, CACHE_SECONDS)
+
+
+def load(session: Session) -> dict[dt.date, str]:
+    """The calendar as this session reads it: read once a minute per process and shared,
+    at once again after a change made here (holidays.save calls `forget`)."""
+    return _shared.get(session)
+
+
 def forget() -> None:
-    with _lock:
-        _cache.clear()
+    _shared.forget()
 
 
 AHEAD_DAYS = 90  # due dates this far ahead must be counted on a known calendar

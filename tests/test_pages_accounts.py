@@ -215,5 +215,4 @@ def test_a_language_picked_before_signing_in_lasts_for_that_session_only(committ
     at.selectbox(key="lang_sidebar").set_value("en").run()
     assert [i.label for i in at.text_input] == [t("login.username", "en"),
                                                  t("login.password", "en")]
-    with UnitOfWork() as uow:
-        assert accounts.actor(uow, committed_user[1]).language == "zh"
+    assert accounts.actor(UnitOfWork(), committed_user[1]).language == "zh"
