@@ -28,7 +28,9 @@ from bench.queue import RESULTS, bench_url
 from components import dashboard_data
 from components.dashboard_data import efficiency, figures, together
 from db import migrate
-from portal import accounts, rollup, settings
+from portal import settings
+from portal.accounts import accounts
+from portal.dashboard import rollup
 from portal.uow import UnitOfWork
 
 SECTIONS = {"overview": figures, "together": together, "efficiency": efficiency}

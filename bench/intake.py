@@ -25,7 +25,7 @@ from bench.database import fresh_url, use
 from bench.queue import RESULTS
 from db import demo, migrate
 from db.engine import owner_engine
-from portal import accounts
+from portal.accounts import accounts
 from portal.uow import UnitOfWork
 from tests.factories import new_case
 

@@ -30,8 +30,9 @@ from db import demo, migrate
 from db.config import ROOT
 from db.engine import make_engine
 from db.ledger_sample import as_csv, ledger
-from portal import accounts, identity
-from portal import ledger as import_
+from portal import identity
+from portal.accounts import accounts
+from portal.admin import ledger as import_
 from portal.uow import UnitOfWork
 
 RESULTS = ROOT / "bench" / "results"

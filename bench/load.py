@@ -45,7 +45,7 @@ from bench.queue import RESULTS, bench_url, load
 from db import migrate, roles
 from db.config import ROOT
 from db.engine import make_engine
-from portal import rollup
+from portal.dashboard import rollup
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.browser import free_port

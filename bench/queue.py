@@ -24,7 +24,8 @@ from bench.database import use
 from db import demo, embedded, history, migrate
 from db.config import ROOT
 from db.engine import make_engine
-from portal import accounts, queue
+from portal.accounts import accounts
+from portal.casework import queue
 from portal.uow import UnitOfWork
 
 RESULTS = ROOT / "bench" / "results"

@@ -31,7 +31,8 @@ from db import demo, migrate
 from db.config import ROOT
 from db.engine import make_engine
 from db.models import Unit, User, UserSession
-from portal import clock, sessions
+from portal import clock
+from portal.accounts import sessions
 from portal.uow import UnitOfWork
 
 RESULTS = ROOT / "bench" / "results"

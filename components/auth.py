@@ -17,8 +17,9 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from components.i18n import tr, use_profile_language
 from components.request import client_address, user_agent
-from portal import accounts, clock, registry, sessions, settings
+from portal import clock, registry, settings
 from portal.access import Actor
+from portal.accounts import accounts, sessions
 from portal.uow import UnitOfWork
 
 TOKEN_KEY = "session_token"  # this browser session's token: from the cookie, or its log-in

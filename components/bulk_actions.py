@@ -9,9 +9,10 @@ from components.feedback import confirm, explain, reported
 from components.i18n import tr
 from components.queue_filters import export_buttons
 from components.shared_reads import colleagues
-from portal import bulk, casework, lifecycle
+from portal import lifecycle
 from portal.access import Actor
-from portal.bulk import Outcome, Picked
+from portal.casework import bulk, casework
+from portal.casework.bulk import Outcome, Picked
 from portal.uow import UnitOfWork
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.i18n import tr
-from portal import holidays
 from portal.access import Actor
+from portal.admin import holidays
 from portal.uow import UnitOfWork
 
 

@@ -8,9 +8,10 @@ from components.dynamic_form import field_error
 from components.feedback import confirm, reported
 from components.i18n import tr
 from components.shared_reads import colleagues
-from portal import casework, extensions, lifecycle, queue
+from portal import lifecycle
 from portal.access import Actor
-from portal.casefile import CaseFile
+from portal.casework import casework, extensions, queue
+from portal.casework.casefile import CaseFile
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 

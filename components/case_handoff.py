@@ -10,10 +10,11 @@ from components import tables
 from components.feedback import acted
 from components.i18n import lang, tr
 from components.shared_reads import handoff_targets
-from portal import access, disputes, handoff, joint, lifecycle
+from portal import access, lifecycle
 from portal.access import Actor
-from portal.casefile import CaseFile
-from portal.inbox import CaseHandoffs
+from portal.casework.casefile import CaseFile
+from portal.handoffs import disputes, handoff, joint
+from portal.handoffs.inbox import CaseHandoffs
 from portal.uow import UnitOfWork
 
 

@@ -8,9 +8,10 @@ import streamlit as st
 from components.feedback import reported
 from components.i18n import lang, tr
 from components.text import labelled, literal, show
-from portal import access, casefile, forms
+from portal import access, forms
 from portal.access import Actor
-from portal.casefile import CaseFile
+from portal.casework import casefile
+from portal.casework.casefile import CaseFile
 from portal.uow import UnitOfWork
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal import intake, units
+from portal import units
+from portal.intake import intake
 from portal.uow import UnitOfWork
 
 

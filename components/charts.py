@@ -14,9 +14,9 @@ import altair as alt
 import pandas as pd
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from portal.handoff import RETURN_CATEGORIES
+from portal.admin.service_types import CATEGORIES
+from portal.handoffs.handoff import RETURN_CATEGORIES
 from portal.messages import t
-from portal.service_types import CATEGORIES
 
 ROW = 26  # pixels per bar or matrix row: room for a label in 12 px type
 LABEL_LIMIT = 360  # pixels of a category label before "…": a unit's full name fits

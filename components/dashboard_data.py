@@ -18,8 +18,9 @@ import pandas as pd
 
 from components import charts
 from components.shared_cache import SharedCache
-from portal import clock, flows, league, metrics, settings
+from portal import clock, settings
 from portal.access import Scope
+from portal.dashboard import flows, league, metrics
 from portal.messages import t
 from portal.uow import UnitOfWork
 

@@ -9,8 +9,9 @@ from components import tables
 from components.catalogue import department_options, town_options
 from components.dashboard_data import Drawn
 from components.i18n import lang, tr
-from portal import export, flows, metrics, settings
+from portal import export, settings
 from portal.access import Actor
+from portal.dashboard import flows, metrics
 
 # A rise is bad news for these tiles: shown red.
 RISE_IS_BAD = {"open", "overdue", "due_today", "late_handoffs", "open_rectifications"}

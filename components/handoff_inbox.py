@@ -8,8 +8,8 @@ import streamlit as st
 from components import tables
 from components.feedback import acted
 from components.i18n import tr
-from portal import disputes, handoff, joint
 from portal.access import Actor
+from portal.handoffs import disputes, handoff, joint
 from portal.uow import UnitOfWork
 
 WAITING = ["receipt_no", "service", "from_unit", "to_unit", "reason", "requested_at",

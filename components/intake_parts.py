@@ -11,9 +11,10 @@ from components.casefile import facts
 from components.dynamic_form import field_error
 from components.i18n import lang, tr
 from components.text import literal
-from portal import citizens, identity
+from portal import identity
 from portal.access import Actor
-from portal.intake import ServiceInfo
+from portal.intake import citizens
+from portal.intake.intake import ServiceInfo
 from portal.uow import UnitOfWork
 
 NEW_CITIZEN = 0

@@ -9,7 +9,7 @@ from components.i18n import lang, tr
 from components.shared_reads import waiting_for
 from portal import registry
 from portal.access import Actor
-from portal.waiting import Waiting
+from portal.casework.waiting import Waiting
 
 # On a 1366 px office screen the menu takes 300 px, and Streamlit's 5 rem margins beside the
 # page would leave tables about 900 px; narrower margins give them about 1,000.

@@ -9,8 +9,9 @@ import streamlit as st
 
 from components.catalogue import department_options
 from components.i18n import lang, tr
-from portal import export, lifecycle, queue
+from portal import export, lifecycle
 from portal.access import Actor
+from portal.casework import queue
 
 BADGE_COLOURS = {"red": "red", "yellow": "orange", "green": "green", "paused": "gray"}
 

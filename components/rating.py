@@ -11,7 +11,7 @@ from components.dynamic_form import field_error
 from components.i18n import tr
 from portal import clock, ratings
 from portal.access import Actor
-from portal.rectification import CallBack
+from portal.casework.rectification import CallBack
 
 
 def levels(label_key: str, key: str) -> int | None:

@@ -9,8 +9,9 @@ import streamlit as st
 from components.i18n import lang, tr
 from components.printing import print_button
 from components.text import labelled
-from portal import receipts, settings
-from portal.intake import Receipt
+from portal import settings
+from portal.intake import receipts
+from portal.intake.intake import Receipt
 
 # While printing the receipt: nothing of the page but the receipt itself.
 PRINT_CSS = """<style>@media print {

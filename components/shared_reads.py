@@ -8,8 +8,9 @@ at most is current enough; they are not copied on reading (components.shared_cac
 from __future__ import annotations
 
 from components.shared_cache import SharedCache
-from portal import casework, supervision, units, waiting
+from portal import units
 from portal.access import Actor
+from portal.casework import casework, supervision, waiting
 from portal.uow import UnitOfWork
 
 MINUTE = SharedCache(ttl=60)

@@ -13,7 +13,8 @@ from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from portal import clients, registry, sessions
+from portal import clients, registry
+from portal.accounts import sessions
 from portal.uow import UnitOfWork
 
 PAGE_PATHS = {"/"} | {f"/{page.key}" for page in registry.PAGES}

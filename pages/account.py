@@ -4,14 +4,15 @@ import streamlit as st
 
 from components import auth
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, language_picker, tr
-from portal import accounts, settings
+from portal import settings
+from portal.accounts import accounts
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("account")
-st.title(tr("page.account"))
+page_title("account")
 show_confirmation()
 if auth.must_change_password():
     st.warning(tr("account.must_change"))

@@ -5,13 +5,14 @@ import streamlit as st
 from components import case_actions, case_handoff
 from components import casefile as view
 from components.feedback import reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
-from portal import casefile, inbox
+from portal.casework import casefile
+from portal.handoffs import inbox
 from portal.uow import UnitOfWork
 
 actor = require_page("case")
-st.title(tr("page.case"))
+page_title("case")
 show_confirmation()
 
 receipt_no = st.text_input(tr("receipt.number"), value=st.query_params.get("receipt", ""),

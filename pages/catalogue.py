@@ -6,16 +6,17 @@ from components import catalogue
 from components.catalogue import department_options
 from components.dynamic_form import custom_fields
 from components.feedback import acted, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.text import literal
 from db.models import TIERS
-from portal import forms, service_types
+from portal import forms
+from portal.admin import service_types
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("catalogue")
-st.title(tr("page.catalogue"))
+page_title("catalogue")
 st.caption(tr("catalogue.caption"))
 show_confirmation()
 

@@ -5,13 +5,14 @@ import streamlit as st
 
 from components import tables
 from components.feedback import reported
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
-from portal import changes, clock, units
+from portal import clock, units
+from portal.admin import changes
 from portal.uow import UnitOfWork
 
 actor = require_page("changes")
-st.title(tr("page.changes"))
+page_title("changes")
 st.caption(tr("changes.caption", n=changes.LIMIT))
 
 with reported(stop=True):

@@ -7,14 +7,15 @@ from components import dashboard_data, dashboard_view
 from components.calendar_notice import calendar_notice
 from components.catalogue import category_options
 from components.feedback import reported
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.printing import print_button
-from portal import clock, flows, metrics, settings
+from portal import clock, settings
+from portal.dashboard import flows, metrics
 from portal.uow import UnitOfWork
 
 actor = require_page("dashboard")
-st.title(tr("page.dashboard"))
+page_title("dashboard")
 with reported():
     calendar_notice(actor)
 scope = metrics.scope_for(actor)

@@ -3,27 +3,28 @@ and, for managers, disputes to decide."""
 
 import streamlit as st
 
-from components import handoff_inbox as tabs_of
+from components import handoff_inbox
 from components.feedback import reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
-from portal import access, inbox, settings
+from portal import access, settings
+from portal.handoffs import inbox
 from portal.uow import UnitOfWork
 
 actor = require_page("handoffs")
-st.title(tr("page.handoffs"))
+# Each tab: its list, and what it offers on it.
+TABS = {"incoming": (inbox.incoming, handoff_inbox.incoming),
+        "in_hand": (inbox.parts_in_hand, handoff_inbox.in_hand),
+        "sent": (inbox.sent, handoff_inbox.sent),
+        "returned": (inbox.returned, handoff_inbox.returned),
+        "to_decide": (inbox.disputes, handoff_inbox.to_decide)}
+page_title("handoffs")
 st.caption(tr("handoff.caption", hours=settings.current().accept_within_working_hours))
 show_confirmation()
 
 with reported(stop=True):
-    frames = {
-        "incoming": inbox.incoming(UnitOfWork(), actor, lang()),
-        "in_hand": inbox.parts_in_hand(UnitOfWork(), actor, lang()),
-        "sent": inbox.sent(UnitOfWork(), actor, lang()),
-        "returned": inbox.returned(UnitOfWork(), actor, lang()),
-    }
-    if access.may(actor.role, "handoff.decide"):
-        frames["to_decide"] = inbox.disputes(UnitOfWork(), actor, lang())
+    frames = {key: listed(UnitOfWork(), actor, lang()) for key, (listed, _) in TABS.items()
+              if key != "to_decide" or access.may(actor.role, "handoff.decide")}
 
 late = int(frames["incoming"]["late"].sum() + frames["sent"]["late"].sum())
 if late:
@@ -31,4 +32,4 @@ if late:
 labels = [tr(f"handoff.tab.{key}", count=len(frame)) for key, frame in frames.items()]
 for tab, (key, frame) in zip(st.tabs(labels), frames.items(), strict=True):
     with tab:
-        getattr(tabs_of, key)(actor, frame)
+        TABS[key][1](actor, frame)

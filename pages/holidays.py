@@ -5,14 +5,14 @@ import streamlit as st
 
 from components.calendar_notice import calendar_notice
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import tr
-from portal import holidays
+from portal.admin import holidays
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("holidays")
-st.title(tr("page.holidays"))
+page_title("holidays")
 st.caption(tr("holidays.caption"))
 show_confirmation()
 

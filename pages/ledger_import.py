@@ -5,14 +5,14 @@ import streamlit as st
 
 from components import tables
 from components.feedback import reported
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.upload import file_field
-from portal import ledger
+from portal.admin import ledger
 from portal.uow import UnitOfWork
 
 actor = require_page("ledger_import")
-st.title(tr("page.ledger_import"))
+page_title("ledger_import")
 st.caption(tr("ledger.caption"))
 st.markdown(tr("ledger.columns", **ledger.columns_help(lang())))
 st.download_button(tr("ledger.template"), lambda: ledger.template_csv(lang()),

@@ -8,16 +8,16 @@ from components import intake_parts as parts
 from components.catalogue import service_options
 from components.dynamic_form import custom_fields, field_error
 from components.feedback import reported
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.receipt import receipt_card
-from portal import intake
-from portal.citizens import CitizenInput
 from portal.errors import InvalidInput
+from portal.intake import intake
+from portal.intake.citizens import CitizenInput
 from portal.uow import UnitOfWork
 
 actor = require_page("new_case")
-st.title(tr("page.new_case"))
+page_title("new_case")
 
 if receipt := st.session_state.get("receipt"):
     receipt_card(receipt)

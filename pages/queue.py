@@ -5,15 +5,15 @@ import streamlit as st
 from components import bulk_actions, tables
 from components.catalogue import service_options
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.queue_filters import badge_counts, export_buttons, queue_filter
 from components.shared_reads import reminders
-from portal import queue
+from portal.casework import queue
 from portal.uow import UnitOfWork
 
 actor = require_page("queue")
-st.title(tr("page.queue"))
+page_title("queue")
 st.caption(tr("queue.caption"))
 show_confirmation()
 

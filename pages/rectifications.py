@@ -5,15 +5,15 @@ import streamlit as st
 from components import tables
 from components.dynamic_form import field_error
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.rating import call_back_fields
-from portal import rectification
+from portal.casework import rectification
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("rectifications")
-st.title(tr("page.rectifications"))
+page_title("rectifications")
 st.caption(tr("rectification.caption"))
 show_confirmation()
 

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from components.feedback import acted, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import tr
 from portal import settings
 from portal.uow import UnitOfWork
 
 actor = require_page("settings")
-st.title(tr("page.settings"))
+page_title("settings")
 st.caption(tr("settings.caption"))
 show_confirmation()
 

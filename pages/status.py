@@ -7,17 +7,18 @@ import streamlit as st
 from components.casefile import facts
 from components.dynamic_form import field_error
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import public_page
+from components.guard import page_title, public_page
 from components.i18n import lang, tr
 from components.rating import citizen_form
 from components.request import client_address
 from components.text import literal
-from portal import clock, lookup, ratings
+from portal import clock, ratings
 from portal.errors import InvalidInput
+from portal.intake import lookup
 from portal.uow import UnitOfWork
 
 public_page("status")
-st.title(tr("page.status"))
+page_title("status")
 st.caption(tr("lookup.intro"))
 show_confirmation()
 errors: dict[str, str] = {}

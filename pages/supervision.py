@@ -5,13 +5,14 @@ import streamlit as st
 
 from components import tables
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
-from portal import extensions, inbox, supervision
+from portal.casework import extensions, supervision
+from portal.handoffs import inbox
 from portal.uow import UnitOfWork
 
 actor = require_page("supervision")
-st.title(tr("page.supervision"))
+page_title("supervision")
 st.caption(tr("supervision.caption"))
 show_confirmation()
 

@@ -6,13 +6,14 @@ import streamlit as st
 from components import tables
 from components.catalogue import department_options
 from components.feedback import confirm, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
-from portal import assignment, team
+from portal import assignment
+from portal.casework import team
 from portal.uow import UnitOfWork
 
 actor = require_page("team")
-st.title(tr("page.team"))
+page_title("team")
 st.caption(tr("team.caption"))
 show_confirmation()
 

@@ -6,14 +6,14 @@ import streamlit as st
 from components import tables
 from components.catalogue import department_options
 from components.feedback import acted, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from db.models import TIERS
-from portal import unit_admin
+from portal.admin import unit_admin
 from portal.uow import UnitOfWork
 
 actor = require_page("units")
-st.title(tr("page.units"))
+page_title("units")
 st.caption(tr("units.caption"))
 show_confirmation()
 

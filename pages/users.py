@@ -5,15 +5,17 @@ import streamlit as st
 
 from components import tables
 from components.feedback import acted, field_errors, reported, show_confirmation
-from components.guard import require_page
+from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.upload import file_field
-from portal import access, clock, sessions, unit_admin, users
+from portal import access, clock
+from portal.accounts import sessions
+from portal.admin import unit_admin, users
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("users")
-st.title(tr("page.users"))
+page_title("users")
 st.caption(tr("users.caption"))
 show_confirmation()
 if handed := st.session_state.pop("users_password", None):

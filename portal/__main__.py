@@ -17,19 +17,13 @@ from db import backup, demo, migrate
 from db.config import ConfigError, config
 from db.engine import app_url, owner_engine, owner_url
 from db.seed import seed
-from portal import (
-    accounts,
-    audit,
-    background,
-    bootstrap,
-    demo_desk,
-    rollup,
-    serving,
-    settings,
-    supervision,
-)
+from portal import audit, serving, settings
+from portal.accounts import accounts
+from portal.casework import supervision
+from portal.dashboard import rollup
 from portal.errors import InvalidInput
 from portal.messages import t
+from portal.run import background, bootstrap, demo_desk
 from portal.uow import UnitOfWork
 
 DEFAULT_CASES = 5000

@@ -47,7 +47,7 @@ def auto_assign(session: Session, case: Case) -> int | None:
     unit.auto_assign_last = chosen
     case.assignee_id = chosen
     data = {"to": chosen, "mode": unit.auto_assign}
-    if case.status in (Status.RECEIVED, Status.REOPENED):
+    if case.status in lifecycle.UNWORKED:
         lifecycle.move(session, case, Status.IN_PROGRESS, actor_id=None, kind="auto_assigned",
                        data=data)
     else:

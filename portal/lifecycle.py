@@ -46,6 +46,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.WITHDRAWN: frozenset(),
 }
 ENDED = frozenset({S.RESOLVED, S.CLOSED, S.WITHDRAWN})  # what a paper ledger may record
+RESULT_KNOWN = frozenset({S.RESOLVED, S.CLOSED})  # the citizen sees the outcome and may rate it
 OPEN = frozenset(Status) - ENDED
 # Open and with the time-limit clock running: what can fall overdue and what supervision watches.
 RUNNING = OPEN - {S.WAITING_CITIZEN}

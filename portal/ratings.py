@@ -14,13 +14,11 @@ from sqlalchemy.orm import Session
 from db.models import Case, Feedback, Rectification
 from portal import clock, lifecycle, workdays
 from portal.errors import InvalidInput, InvalidTransition
-from portal.lifecycle import Status
 
 RATINGS = (5, 4, 3, 2, 1)  # very satisfied ... very dissatisfied
 BAD_RATING = 2  # this or worse opens a rectification
 RECTIFY_WORKING_DAYS = 5
 COMMENT_MAX = 500
-RATEABLE = (Status.RESOLVED, Status.CLOSED)  # a citizen rates once the result is known
 # Ratings the figures count: the citizens' own, not what staff once typed at the window.
 COUNTED = Feedback.source != "window"
 
@@ -44,7 +42,7 @@ def by_citizen(session: Session, case: Case, rating: int, comment: str) -> int |
     the rectification a bad one opens."""
     if errors := input_errors(rating, comment):
         raise InvalidInput(errors)
-    if case.status not in RATEABLE:
+    if case.status not in lifecycle.RESULT_KNOWN:
         raise InvalidTransition("rating.error.not_yet")
     if session.scalar(select(exists().where(Feedback.case_id == case.id, COUNTED))):
         raise InvalidTransition("rating.error.already")

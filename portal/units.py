@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.models import Department, Unit
+from db.models import Department, Unit, User
 from portal import access
 from portal.access import Actor, Scope
 from portal.errors import NotFound
@@ -67,3 +67,27 @@ def towns(uow: UnitOfWork, lang: str) -> list[tuple[str, str]]:
                 Unit.tier == "township", Unit.department_id.is_(None), Unit.active)
             .order_by(Unit.path)).all()
     return [(r[0], r[1]) for r in rows]
+
+
+def oversight(session: Session) -> dict[int, tuple[int, int]]:
+    """For each unit: the unit whose manager supervises its cases, and the one reported to.
+
+    The first is the nearest unit at or above it with an active manager (a village point has
+    none: its township centre's manager supervises it); the second the nearest such unit
+    above that one, or the first again at the top of the tree.
+    """
+    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    managed = set(session.scalars(select(User.unit_id).where(User.active,
+                                                             User.role == "manager")))
+
+    def nearest_managed(unit: int | None) -> int | None:
+        while unit is not None and unit not in managed:
+            unit = parents[unit]
+        return unit
+
+    root = next(u for u, parent in parents.items() if parent is None)
+    result = {}
+    for unit in parents:
+        supervisor = nearest_managed(unit) or root
+        result[unit] = (supervisor, nearest_managed(parents[supervisor]) or supervisor)
+    return result

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import demo, embedded, migrate
 from db import engine as db_engine
 from db.config import ROOT, config
-from portal import accounts, clock, settings
+from portal import clock, settings
 from portal.access import Actor
+from portal.accounts import accounts
 from portal.uow import UnitOfWork
 
 pytest_plugins = ["tests.browser"]  # the browser fixture

@@ -10,12 +10,16 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select, update
 
 from db.models import User
-from portal import accounts, audit, casework, clock, intake, queue, sessions, users
+from portal import audit, clock
 from portal.access import Actor
-from portal.citizens import CitizenInput
-from portal.intake import IntakeForm, Receipt
+from portal.accounts import accounts, sessions
+from portal.admin import users
+from portal.admin.users import Profile
+from portal.casework import casework, queue
+from portal.intake import intake
+from portal.intake.citizens import CitizenInput
+from portal.intake.intake import IntakeForm, Receipt
 from portal.uow import UnitOfWork
-from portal.users import Profile
 
 
 def new_case(uow: UnitOfWork, actor: Actor, *, service: str = "PENSION-CERT",
@@ -31,7 +35,7 @@ def new_case(uow: UnitOfWork, actor: Actor, *, service: str = "PENSION-CERT",
 def citizen_rates(uow: UnitOfWork, case_id: int, rating: int, comment: str = "") -> None:
     """The citizen rates the case on the status page, opened with the receipt's code."""
     from db.models import Case
-    from portal import lookup
+    from portal.intake import lookup
     with uow:
         receipt_no, code = uow.session.execute(select(Case.receipt_no, Case.lookup_code).where(
             Case.id == case_id)).one()

@@ -13,29 +13,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from portal import (
-    casefile,
-    casework,
-    changes,
-    clock,
-    disputes,
-    extensions,
-    handoff,
-    holidays,
-    ledger,
-    metrics,
-    queue,
-    rectification,
-    service_types,
-    settings,
-    supervision,
-    team,
-    unit_admin,
-    users,
-)
+from portal import clock, settings
 from portal.access import ACTIONS, ROLES, Actor
+from portal.admin import changes, holidays, ledger, service_types, unit_admin, users
+from portal.casework import casefile, casework, extensions, queue, rectification, supervision, team
+from portal.casework.queue import QueueFilter
+from portal.dashboard import metrics
 from portal.errors import DomainError, NotFound, NotPermitted
-from portal.queue import QueueFilter
+from portal.handoffs import disputes, handoff
 from tests.conftest import actor_for
 from tests.factories import new_case
 

@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AccountEvent, AdminChange, Case, User
-from portal import accounts, clock, queue, sessions, users
+from portal import clock
+from portal.accounts import accounts, sessions
+from portal.admin import users
+from portal.admin.users import Profile
+from portal.casework import queue
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
-from portal.users import Profile
 from tests.factories import GOOD_PASSWORD as GOOD
 from tests.factories import at_once, make_user, new_case
 

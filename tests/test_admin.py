@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent, Unit
-from portal import changes, forms, intake, queue, service_types, settings, unit_admin
+from portal import forms, settings
+from portal.admin import changes, service_types, unit_admin
+from portal.admin.service_types import Draft
+from portal.admin.unit_admin import NewUnit
+from portal.casework import queue
 from portal.errors import InvalidInput, NotPermitted
-from portal.service_types import Draft
-from portal.unit_admin import NewUnit
+from portal.intake import intake
 from tests.conftest import actor_for
 from tests.factories import new_case
 
@@ -197,7 +200,8 @@ def _uow():
 
 
 def test_the_change_log_names_records_fields_and_values_in_the_users_language(uow, actors):
-    from portal import units, users
+    from portal import units
+    from portal.admin import users
     from tests.factories import make_user
     admin = actors["admin"]
     user_id, username = make_user(uow, admin)

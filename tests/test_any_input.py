@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db.models import Case, Citizen, User
-from portal import export, forms, intake, ledger, users
-from portal.citizens import CitizenInput
+from portal import export, forms
+from portal.admin import ledger, users
 from portal.errors import InvalidInput
-from portal.intake import IntakeForm
+from portal.intake import intake
+from portal.intake.citizens import CitizenInput
+from portal.intake.intake import IntakeForm
 from portal.messages import MESSAGES
 from portal.storable import storable
 

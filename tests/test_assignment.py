@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import select, update
 
 from db.models import AdminChange, Case, CaseEvent, ServiceType, Unit, User, UserQualification
-from portal import assignment, bulk, handoff, queue, team
+from portal import assignment
 from portal.assignment import Person
+from portal.casework import bulk, queue, team
 from portal.errors import InvalidInput, NotPermitted, StaleCase
+from portal.handoffs import handoff
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import at_once, new_case

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent
-from portal import casework, clock, handoff, lifecycle, queue
+from portal import clock, lifecycle
+from portal.casework import casework, queue
 from portal.errors import DomainError, InvalidInput, InvalidTransition, NotPermitted
+from portal.handoffs import handoff
 from tests.conftest import actor_for
 from tests.factories import new_case
 
@@ -200,7 +202,7 @@ def test_agents_assign_only_when_the_setting_allows(uow, actors, tuned):
 
 
 def test_the_whole_id_number_is_for_allowed_roles_and_each_look_is_recorded(uow, actors):
-    from portal import casefile
+    from portal.casework import casefile
     case_id = new_case(uow, actors["agent"], id_number="11010519491231002X").case_id
     with pytest.raises(NotPermitted):
         casefile.full_id_number(uow, actors["agent"], case_id)

@@ -15,7 +15,8 @@ import pytest
 
 from components import charts, dashboard_data
 from components.dashboard_view import _change
-from portal import casework, metrics, queue
+from portal.casework import casework, queue
+from portal.dashboard import metrics
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for

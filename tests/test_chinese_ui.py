@@ -14,7 +14,9 @@ import pytest
 from google.protobuf.message import Message
 
 from db.demo import DEMO_USERS
-from portal import casework, handoff, joint, queue, registry
+from portal import registry
+from portal.casework import casework, queue
+from portal.handoffs import handoff, joint
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import citizen_rates, new_case

@@ -7,7 +7,7 @@ from sqlalchemy import event
 
 from components.dashboard_data import SECTIONS, figures
 from db import engine as db_engine
-from portal import rollup
+from portal.dashboard import rollup
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import new_case
@@ -57,7 +57,8 @@ def test_viewers_of_different_scopes_each_get_their_own_figures(committed):
 
 
 def test_every_tab_of_the_dashboard_draws_with_data(committed):
-    from portal import casework, handoff, queue
+    from portal.casework import casework, queue
+    from portal.handoffs import handoff
     from portal.messages import t
     from tests.test_pages import app
     agent, officer = actor_for("agent"), actor_for("officer")

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from db import demo, embedded, migrate
 from db.engine import make_engine, owner_engine
 from db.models import Case
-from portal import accounts, queue
+from portal.accounts import accounts
+from portal.casework import queue
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.factories import new_case

@@ -5,7 +5,9 @@ notices, all made through the portal's services."""
 from sqlalchemy import func, select
 
 from db.models import Case, Handoff
-from portal import clock, demo_desk, extensions, rectification, waiting
+from portal import clock
+from portal.casework import extensions, rectification, waiting
+from portal.run import demo_desk
 from portal.uow import UnitOfWork
 
 

@@ -335,7 +335,8 @@ def test_a_returned_case_is_resent_to_the_city_and_the_manager_sees_it_bounced(
     from sqlalchemy import select, update
 
     from db.models import Unit, User
-    from portal import handoff, queue
+    from portal.casework import queue
+    from portal.handoffs import handoff
     from portal.uow import UnitOfWork
     from tests.conftest import actor_for
     from tests.factories import new_case
@@ -431,7 +432,7 @@ def test_every_dashboard_section_reads_right_on_an_office_screen(committed, data
     section is saved as a picture under var/test-artifacts/ to be looked at."""
     from db import history
     from db.engine import owner_engine
-    from portal import rollup
+    from portal.dashboard import rollup
     from portal.uow import UnitOfWork
     with owner_engine().begin() as conn:
         history.generate(conn, 3000)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, text
 from db.engine import owner_engine
 from db.ledger_sample import as_csv, ledger
 from db.models import Case, ServiceType
-from portal import users
+from portal.admin import users
 from portal.uow import UnitOfWork
 from tests.browser import portal_server
 from tests.conftest import TRANSACTIONAL_TABLES

@@ -58,7 +58,7 @@ def test_a_column_name_is_defused_too():
 
 
 def test_the_users_temporary_password_file_is_defused():
-    from portal import users
+    from portal.admin import users
     text = users.passwords_csv([("=1+1", "-2+3")]).decode("utf-8-sig")
     assert text.splitlines()[1] == "'=1+1,'-2+3"
 

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent
-from portal import clock, extensions, lifecycle, lookup, queue
+from portal import clock, lifecycle
+from portal.casework import extensions, queue
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
+from portal.intake import lookup
 from tests.factories import new_case
 
 D = dt.date

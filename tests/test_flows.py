@@ -5,7 +5,10 @@ import datetime as dt
 import pytest
 
 from db.models import Unit
-from portal import casework, clock, flows, handoff, league, metrics, queue, rectification
+from portal import clock
+from portal.casework import casework, queue, rectification
+from portal.dashboard import flows, league, metrics
+from portal.handoffs import handoff
 from tests.conftest import actor_for
 from tests.factories import citizen_rates, new_case
 

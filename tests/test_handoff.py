@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent, Handoff
-from portal import handoff, inbox, queue
+from portal.casework import queue
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
+from portal.handoffs import handoff, inbox
 from tests.factories import new_case
 
 
@@ -111,5 +112,5 @@ def test_a_manager_above_the_unit_cannot_send_its_cases(uow, actors):
 def test_every_sendable_case_of_the_own_unit_is_offered_beyond_one_queue_page(uow, actors):
     for i in range(queue.PAGE_SIZE + 5):
         new_case(uow, actors["agent"], phone=f"1381234{i:04d}")
-    assert len(inbox.sendable(uow, actors["agent"], "zh")) == queue.PAGE_SIZE + 5
-    assert inbox.sendable(uow, actors["manager"], "zh").empty  # none at the city hall itself
+    assert len(queue.sendable(uow, actors["agent"], "zh")) == queue.PAGE_SIZE + 5
+    assert queue.sendable(uow, actors["manager"], "zh").empty  # none at the city hall itself

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Case, CaseEvent, Handoff, Unit
-from portal import casework, clock, disputes, handoff, inbox, joint, queue
+from portal import clock
+from portal.casework import casework, queue
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
+from portal.handoffs import disputes, handoff, inbox, joint
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import at_once, new_case

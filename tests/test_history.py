@@ -14,7 +14,8 @@ from sqlalchemy.exc import DBAPIError
 from db import roles
 from db.config import ROOT
 from db.engine import engine, owner_engine
-from portal import audit, casework, supervision
+from portal import audit
+from portal.casework import casework, supervision
 from portal.uow import UnitOfWork
 from tests.factories import at_once, digest_covering_now, worked_cases
 

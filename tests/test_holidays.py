@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AdminChange
-from portal import holidays, intake
+from portal.admin import holidays
 from portal.errors import InvalidInput, NotPermitted
+from portal.intake import intake
 
 D = dt.date
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Case, CaseEvent, CaseMaterial, Citizen
-from portal import citizens, intake
 from portal.errors import InvalidInput, NotPermitted
+from portal.intake import citizens, intake
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import at_once, new_case
@@ -129,7 +129,7 @@ def test_custom_answers_are_validated_and_stored(uow, actors):
 
 def test_a_field_added_to_the_service_type_is_asked_at_once(uow, actors):
     from db.models import ServiceType
-    from portal import casefile
+    from portal.casework import casefile
     with uow:
         service = uow.session.scalar(select(ServiceType).where(ServiceType.code == "POLICY-ASK"))
         service.form_fields = [*service.form_fields, {

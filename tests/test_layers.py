@@ -1,4 +1,5 @@
-"""The architecture holds: imports point down, pages start with the guard, no SQL in the UI."""
+"""The architecture holds: imports point down, the wings of `portal/` keep to themselves,
+pages start with the guard, no SQL in the UI."""
 
 import ast
 import re
@@ -23,6 +24,48 @@ def test_portal_and_db_never_import_streamlit_or_upper_layers():
                              ("db", {"streamlit", "components", "pages", "portal"})):
         for path in (ROOT / layer).rglob("*.py"):
             assert not imported_modules(path) & forbidden, path
+
+
+# portal/ is a kernel (its top-level modules) and one package per capability, a wing. A wing
+# imports the kernel and, where the design says so, another wing; the kernel imports no wing.
+# `run` (the launcher's helpers) and portal/__main__.py sit on top and may import every wing.
+WINGS: dict[str, set[str]] = {
+    "intake": set(),
+    "casework": {"handoffs"},  # resolving a case completes the transfer that brought it
+    "handoffs": set(),  # never casework: a hand-off does not work the case
+    "dashboard": set(),  # read models only
+    "admin": {"accounts"},  # managing users ends their sessions
+    "accounts": set(),
+    "run": {"intake", "casework", "handoffs", "dashboard", "admin", "accounts"},
+}
+
+
+def portal_wings_imported(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("portal."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.ImportFrom) and node.module == "portal":
+            found.update(alias.name for alias in node.names)
+    return found & set(WINGS)
+
+
+def test_every_package_of_portal_is_a_wing_with_its_rules():
+    packages = {p.parent.name for p in (ROOT / "portal").glob("*/__init__.py")}
+    assert packages == set(WINGS) | {"messages"}  # the catalogue is the kernel's, split by wing
+
+
+def test_the_kernel_imports_no_wing():
+    for path in [*(ROOT / "portal").glob("*.py"), *(ROOT / "portal" / "messages").glob("*.py")]:
+        if path.name != "__main__.py":
+            assert not portal_wings_imported(path), path
+
+
+def test_wings_import_only_the_kernel_and_the_wings_the_design_allows():
+    for wing, allowed in WINGS.items():
+        for path in (ROOT / "portal" / wing).glob("*.py"):
+            assert portal_wings_imported(path) <= allowed | {wing}, path
 
 
 def test_components_never_import_pages():

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from db.ledger_sample import as_csv, ledger
 from db.models import Case, CaseEvent, Citizen, DailyFiguresDone, Feedback
 from portal import clock, lifecycle
-from portal import ledger as import_
+from portal.admin import ledger as import_
 from portal.errors import DomainError, NotPermitted
 
 

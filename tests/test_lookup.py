@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 
-from portal import clock, handoff, lookup, queue
+from portal import clock
+from portal.casework import queue
+from portal.handoffs import handoff
+from portal.intake import lookup
 from tests.factories import new_case
 
 HERE, THERE = "203.0.113.7", "198.51.100.9"

@@ -1,16 +1,18 @@
 """The catalogue is complete in both languages and every key the code uses exists."""
 
+import ast
 import re
 import string
 
 from db.config import ROOT
 from db.models import CHANNELS, ROLES, STATUSES, TIERS
-from portal import registry
+from portal import messages, registry
 from portal.access import ACTIONS
 from portal.messages import MESSAGES
 
 SOURCES = [p for d in ("app.py", "components", "pages", "portal")
-           for p in ([ROOT / d] if d.endswith(".py") else (ROOT / d).rglob("*.py"))]
+           for p in ([ROOT / d] if d.endswith(".py") else (ROOT / d).rglob("*.py"))
+           if "messages" not in p.relative_to(ROOT).parts]
 NOT_MESSAGES = set(ACTIONS)  # action names share the dotted shape
 KEY_LITERAL = re.compile(r"""["']((?:[a-z_]+\.)+[a-z_]+)["']""")
 
@@ -48,3 +50,33 @@ def test_every_registered_page_has_its_title_and_section():
     for page in registry.PAGES:
         assert isinstance(page.title, tuple) or page.title in MESSAGES
         assert page.section in MESSAGES
+
+
+def _ways_keys_are_named() -> tuple[set[str], list[re.Pattern], list[str]]:
+    """What the code names keys with: whole strings, f-strings with a fixed part
+    (`f"casework.{action}"`), and prefixes a word is added to (`"users.field." + field`)."""
+    literals, patterns = set(), []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr):
+                fixed = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+                if re.search(r"[a-z]{2}", fixed):  # not f"{a}.{b}", which names anything
+                    patterns.append(re.compile("".join(
+                        re.escape(v.value) if isinstance(v, ast.Constant) else r"[\w.]+"
+                        for v in node.values)))
+    prefixes = [s for s in literals if re.fullmatch(r"[a-z_]+(\.[a-z_]+)*\.", s)]
+    return literals, patterns, prefixes
+
+
+def test_every_key_in_the_catalogue_is_used():
+    literals, patterns, prefixes = _ways_keys_are_named()
+    unused = [key for key in MESSAGES if key not in literals
+              and not any(p.fullmatch(key) for p in patterns)
+              and not any(key.startswith(p) and "." not in key[len(p):] for p in prefixes)]
+    assert not unused
+
+
+def test_each_key_is_in_one_part_of_the_catalogue():
+    assert len(MESSAGES) == sum(len(part.MESSAGES) for part in messages.PARTS)

@@ -9,7 +9,10 @@ import datetime as dt
 
 import pytest
 
-from portal import casework, clock, handoff, metrics, queue, rollup
+from portal import clock
+from portal.casework import casework, queue
+from portal.dashboard import metrics, rollup
+from portal.handoffs import handoff
 from tests.conftest import actor_for
 from tests.factories import citizen_rates, new_case
 

@@ -10,7 +10,8 @@ from components import auth
 from db.config import ROOT
 from db.demo import DEMO_PASSWORD, DEMO_USERS
 from db.models import Case
-from portal import accounts, registry
+from portal import registry
+from portal.accounts import accounts
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.factories import session_token
@@ -243,7 +244,7 @@ def test_a_visitor_with_the_wrong_digits_learns_nothing(committed):
 
 
 def test_a_citizen_sees_the_result_and_rates_the_service_once(committed):
-    from portal import casework, queue
+    from portal.casework import casework, queue
     from tests.factories import new_case
     agent = accounts.actor(UnitOfWork(), "agent")
     receipt = new_case(UnitOfWork(), agent, phone="13953212345")
@@ -335,7 +336,7 @@ def test_an_agent_works_a_case_from_its_case_file(committed):
 
 
 def test_a_bad_rating_reaches_the_managers_rectification_page(committed):
-    from portal import casework, queue
+    from portal.casework import casework, queue
     from tests.factories import citizen_rates, new_case
     agent = accounts.actor(UnitOfWork(), "agent")
     receipt = new_case(UnitOfWork(), agent)
@@ -361,7 +362,7 @@ def test_a_bad_rating_reaches_the_managers_rectification_page(committed):
 def test_an_extension_asked_on_the_case_file_is_approved_by_the_manager(committed):
     import datetime as dt
 
-    from portal import queue
+    from portal.casework import queue
     from tests.factories import new_case
     agent = accounts.actor(UnitOfWork(), "agent")
     receipt = new_case(UnitOfWork(), agent, service="EMPLOY-CERT")

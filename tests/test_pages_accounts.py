@@ -9,7 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from components import auth
 from db.config import ROOT
-from portal import accounts, clock, users
+from portal import clock
+from portal.accounts import accounts
+from portal.admin import users
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.factories import GOOD_PASSWORD, session_token
@@ -51,7 +53,7 @@ def idle(token: str, minutes: float) -> None:
     from sqlalchemy import update
 
     from db.models import UserSession
-    from portal import sessions
+    from portal.accounts import sessions
     with UnitOfWork() as uow:
         uow.session.execute(update(UserSession).where(
             UserSession.token_hash == sessions._digest(token)).values(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from db.models import Setting, Unit, User
-from portal import accounts, settings
+from portal import settings
+from portal.accounts import accounts
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.conftest import owner_delete

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from db.models import Case, Handoff, Unit
-from portal import handoff, joint, queue
+from portal.casework import queue
+from portal.handoffs import handoff, joint
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from db.models import Case, Unit, User
-from portal import extensions, queue, supervision
+from portal.casework import extensions, queue, supervision
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for

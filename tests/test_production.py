@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import demo, migrate
 from db.config import ROOT
 from db.models import Holiday, Unit, User
-from portal import accounts, bootstrap
+from portal.accounts import accounts
+from portal.run import bootstrap
 from portal.uow import UnitOfWork
 from tests.browser import free_port
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Case, CaseEvent, ServiceType
-from portal import queue
+from portal.casework import queue
 from portal.errors import InvalidTransition, NotPermitted, StaleCase
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for

@@ -8,8 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import CaseEvent, DailyFigure, Feedback, Rectification
-from portal import casework, clock, lookup, queue, ratings, rectification, rollup
+from portal import clock, ratings
+from portal.casework import casework, queue, rectification
+from portal.dashboard import rollup
 from portal.errors import InvalidInput, InvalidTransition, NotPermitted
+from portal.intake import lookup
 from portal.uow import UnitOfWork
 from tests.factories import at_once, new_case
 

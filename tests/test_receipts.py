@@ -7,9 +7,10 @@ import io
 import pypdf
 import pytest
 
-from portal import identity, receipts, settings
+from portal import identity, settings
 from portal.errors import InvalidInput
-from portal.intake import Receipt
+from portal.intake import receipts
+from portal.intake.intake import Receipt
 
 PUBLIC = "https://zwfw.laixi.gov.cn"
 RECEIPT = Receipt(

@@ -62,7 +62,8 @@ def test_the_dashboard_reads_from_a_streaming_replica(primary):
         from sqlalchemy import text
         from sqlalchemy.exc import DBAPIError
         from components import dashboard_data
-        from portal import accounts, metrics
+        from portal.accounts import accounts
+        from portal.dashboard import metrics
         from portal.uow import UnitOfWork
         from tests.factories import new_case
         agent = accounts.actor(UnitOfWork(), "agent")
@@ -99,7 +100,7 @@ def test_the_dashboard_reads_from_a_streaming_replica(primary):
 
 BURST = """
 import json, sys, threading, time
-from portal import accounts
+from portal.accounts import accounts
 from portal.uow import UnitOfWork
 from tests.factories import new_case
 agent = accounts.actor(UnitOfWork(), "agent")

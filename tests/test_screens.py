@@ -14,8 +14,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from db.models import Case
-from portal import demo_desk, registry
+from portal import registry
 from portal.messages import t
+from portal.run import demo_desk
 from portal.uow import UnitOfWork
 from tests.browser import ARTIFACTS, portal_server
 from tests.test_chinese_ui import ALLOWED, ROLES, codes_and_names, english_in
@@ -79,7 +80,7 @@ def test_every_page_of_each_role_on_an_office_screen(committed, database_url, br
                                                       tmp_path, role):
     from db import history
     from db.engine import owner_engine
-    from portal import rollup
+    from portal.dashboard import rollup
     with owner_engine().begin() as conn:
         history.generate(conn, 1500)
     demo_desk.stage()

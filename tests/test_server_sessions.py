@@ -14,7 +14,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from db.models import UserSession
-from portal import accounts, clock, sessions
+from portal import clock
+from portal.accounts import accounts, sessions
 from portal.messages import t
 from portal.uow import UnitOfWork
 from tests.browser import portal_server

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import event, select
 
 from db.models import UserSession
-from portal import accounts, clock, sessions, settings, users
+from portal import clock, settings
+from portal.accounts import accounts, sessions
+from portal.admin import users
 from portal.errors import NotFound
 from tests.factories import make_user
 

@@ -11,8 +11,11 @@ from sqlalchemy import select, update
 
 from db.config import ROOT
 from db.models import Case, CaseEvent, SupervisionNotice
-from portal import background, casework, clock, extensions, queue, rollup, supervision, workdays
+from portal import clock, units, workdays
+from portal.casework import casework, extensions, queue, supervision
+from portal.dashboard import rollup
 from portal.errors import NotPermitted
+from portal.run import background
 from portal.uow import UnitOfWork
 from tests.conftest import actor_for
 from tests.factories import new_case
@@ -89,7 +92,7 @@ def test_each_notice_goes_to_the_right_person_and_unit(uow, actors, frozen_clock
 def test_oversight_finds_the_nearest_managers_up_the_tree(uow, actors):
     town, city = actor_for("mgr-jiangshan").unit_id, actors["manager"].unit_id
     with uow:
-        above = supervision.oversight(uow.session)
+        above = units.oversight(uow.session)
     assert above[actors["agent"].unit_id] == (town, city)  # a village point
     assert above[actors["officer"].unit_id] == (town, city)  # a township window
     assert above[town] == (town, city)

@@ -16,21 +16,12 @@ from sqlalchemy import select, update
 from components.text import ZERO_WIDTH
 from db.engine import owner_engine
 from db.models import ServiceType, Unit, User
-from portal import (
-    accounts,
-    casework,
-    extensions,
-    handoff,
-    holidays,
-    joint,
-    queue,
-    service_types,
-    sessions,
-    unit_admin,
-    users,
-)
-from portal.citizens import CitizenInput
-from portal.intake import IntakeForm, take_in
+from portal.accounts import accounts, sessions
+from portal.admin import holidays, service_types, unit_admin, users
+from portal.casework import casework, extensions, queue
+from portal.handoffs import handoff, joint
+from portal.intake.citizens import CitizenInput
+from portal.intake.intake import IntakeForm, take_in
 from portal.uow import UnitOfWork
 from tests.browser import ARTIFACTS, free_port, portal_server
 from tests.factories import GOOD_PASSWORD, citizen_rates, session_token

@@ -12,7 +12,9 @@ from sqlalchemy import event, select
 
 from db import engine as db_engine
 from db.models import Case
-from portal import casework, handoff, inbox, queue, settings, workdays
+from portal import settings, workdays
+from portal.casework import casework, queue
+from portal.handoffs import handoff, inbox
 from portal.uow import UnitOfWork
 from tests.factories import new_case
 

@@ -14,8 +14,8 @@ import pytest
 
 from db.config import ROOT
 from db.ledger_sample import ledger
-from portal import ledger as import_
 from portal import uploads
+from portal.admin import ledger as import_
 from portal.errors import DomainError
 
 ROW = (b'<row><c t="inlineStr"><is><t>2023-03-06</t></is></c>'
@@ -67,7 +67,7 @@ def test_a_zip_bomb_is_refused_at_once_in_little_memory(bomb, tmp_path):
     assert len(bomb) < 5 * 2**20
     probe = f"""
 import json, resource, sys, time
-from portal import ledger
+from portal.admin import ledger
 from portal.errors import DomainError
 data = open({str(path)!r}, "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -16,7 +16,8 @@ from sqlalchemy import text
 
 from db.config import ROOT
 from db.engine import owner_engine
-from portal import handoff, sessions
+from portal.accounts import sessions
+from portal.handoffs import handoff
 from portal.uow import UnitOfWork
 from tests.browser import _wait_healthy, free_port
 from tests.factories import new_case, session_token

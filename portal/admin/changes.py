@@ -88,8 +88,9 @@ def described(change: Change, lang: str, departments: dict[int, str]) -> str:
 
 
 # Recorded values that are codes of a labelled set: the field -> the labels' key prefix.
-CODED = {"role": "role", "tier": "tier", "min_tier": "tier", "kind": "holidays.kind",
-         "category": "category", "mode": "team.mode", "password": "password"}
+# A coded field's value is shown with the label under this prefix.
+CODED = {"role": "role.", "tier": "tier.", "min_tier": "tier.", "kind": "holidays.kind.",
+         "category": "category.", "mode": "team.mode.", "password": "password."}
 
 
 def _shown(what: str, value: Any, lang: str, departments: dict[int, str]) -> str:
@@ -98,7 +99,7 @@ def _shown(what: str, value: Any, lang: str, departments: dict[int, str]) -> str
     if isinstance(value, bool):
         return t("changes.yes" if value else "changes.no", lang)
     if what in CODED:
-        return t_or(f"{CODED[what]}.{value}", str(value), lang)
+        return t_or(f"{CODED[what]}{value}", str(value), lang)
     if what == "language":
         return LANGUAGES.get(value, str(value))
     if what in ("department_id", "departments"):

@@ -14,9 +14,10 @@ import pandas as pd
 from sqlalchemy import Date, Float, cast, func, select, tuple_
 
 from db.models import Case, CaseEvent, DailyFigure, Feedback, Handoff, Unit, User
-from portal import clock, ratings, rollup, settings
+from portal import clock, ratings, settings
 from portal.access import Scope
-from portal.metrics import SATISFIED, Filters
+from portal.dashboard import rollup
+from portal.dashboard.metrics import SATISFIED, Filters
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 

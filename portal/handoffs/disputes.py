@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Case, Handoff, Unit
-from portal import access, clock, handoff, lifecycle, supervision, units
+from portal import access, clock, lifecycle, units
 from portal.access import Actor
 from portal.errors import InvalidInput, InvalidTransition
+from portal.handoffs import handoff
 from portal.lifecycle import HandoffState, Status
 from portal.uow import UnitOfWork
 
@@ -114,4 +115,4 @@ def above_both(session: Session, one: int, other: int) -> int:
             break
         shared.append(a)
     common = session.scalar(select(Unit.id).where(Unit.path == "/" + "/".join(shared) + "/"))
-    return supervision.oversight(session)[common][0]
+    return units.oversight(session)[common][0]

@@ -17,9 +17,10 @@ from db.models import (
     CaseMaterial,
     User,
 )
-from portal import access, cases, clock, handoff, joint, lifecycle, workdays
+from portal import access, cases, clock, lifecycle, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, NotPermitted
+from portal.handoffs import handoff, joint
 from portal.lifecycle import Status
 from portal.uow import UnitOfWork
 

@@ -17,8 +17,9 @@ from sqlalchemy import func, select, update
 
 from db.demo import DEMO_PASSWORD
 from db.models import AccountEvent, Unit, User
-from portal import clock, sessions, settings
+from portal import clock, settings
 from portal.access import Actor
+from portal.accounts import sessions
 from portal.errors import InvalidInput
 from portal.messages import LANGUAGES
 from portal.uow import UnitOfWork

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from portal import casework
 from portal.access import Actor
+from portal.casework import casework
 from portal.errors import DomainError, InvalidInput
 from portal.uow import UnitOfWork
 

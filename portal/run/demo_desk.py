@@ -15,21 +15,14 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from db.models import Case, Unit
-from portal import (
-    accounts,
-    casework,
-    clock,
-    disputes,
-    extensions,
-    handoff,
-    intake,
-    lookup,
-    supervision,
-    workdays,
-)
+from portal import clock, workdays
 from portal.access import Actor
-from portal.citizens import CitizenInput
-from portal.intake import IntakeForm
+from portal.accounts import accounts
+from portal.casework import casework, extensions, supervision
+from portal.handoffs import disputes, handoff
+from portal.intake import intake, lookup
+from portal.intake.citizens import CitizenInput
+from portal.intake.intake import IntakeForm
 from portal.uow import UnitOfWork
 
 Factory = Callable[[], UnitOfWork]

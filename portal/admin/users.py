@@ -14,8 +14,9 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from db.models import AccountEvent, AdminChange, Case, Unit, User
-from portal import access, accounts, clock, export, lifecycle, sessions, uploads
+from portal import access, clock, export, lifecycle, uploads
 from portal.access import ROLES, Actor
+from portal.accounts import accounts, sessions
 from portal.errors import InvalidInput, NotFound
 from portal.lifecycle import Status
 from portal.storable import storable

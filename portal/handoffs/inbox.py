@@ -14,8 +14,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Case, Handoff, ServiceType, Unit
-from portal import access, clock, handoff, lifecycle, queue, settings, workdays
+from portal import access, clock, lifecycle, settings, workdays
 from portal.access import Actor
+from portal.handoffs import handoff
 from portal.lifecycle import HandoffState
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
@@ -64,12 +65,6 @@ def late(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
     frame = _rows(uow, actor, lang, [Handoff.state == HandoffState.PENDING],
                   Handoff.from_unit_id, Handoff.to_unit_id)
     return frame[frame["late"]].reset_index(drop=True)
-
-
-def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
-    """Cases of the actor's own unit that may be handed off now, soonest due first."""
-    flt = queue.QueueFilter(view="unit", statuses=lifecycle.listed(lifecycle.SENDABLE))
-    return queue.unit_queue(uow, actor, lang, flt, page_size=500)
 
 
 def _rows(uow: UnitOfWork, actor: Actor, lang: str, where: list, *sides) -> pd.DataFrame:

@@ -12,7 +12,10 @@ import threading
 
 from sqlalchemy.exc import DBAPIError
 
-from portal import audit, lookup, rollup, supervision
+from portal import audit
+from portal.casework import supervision
+from portal.dashboard import rollup
+from portal.intake import lookup
 from portal.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

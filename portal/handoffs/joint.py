@@ -11,9 +11,10 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from db.models import Case, Handoff, Unit
-from portal import access, cases, clock, handoff, lifecycle, units
+from portal import access, cases, clock, lifecycle, units
 from portal.access import Actor
 from portal.errors import InvalidTransition
+from portal.handoffs import handoff
 from portal.lifecycle import HandoffState
 from portal.units import name_column
 from portal.uow import UnitOfWork

@@ -13,9 +13,9 @@ from sqlalchemy.orm import aliased
 from db.models import Case, Department, Feedback, Handoff, Rectification, Unit, User
 from portal import clock, ratings
 from portal.access import Scope
+from portal.dashboard.metrics import Filters
 from portal.lifecycle import OPEN, HandoffState
 from portal.messages import t
-from portal.metrics import Filters
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork
 

@@ -18,10 +18,12 @@ from db.models import (
     Unit,
     User,
 )
-from portal import access, cases, extensions, forms, identity, joint, lifecycle
+from portal import access, cases, forms, identity, lifecycle
 from portal.access import Actor
+from portal.casework import extensions
 from portal.clock import local_time
 from portal.errors import NotFound
+from portal.handoffs import joint
 from portal.units import scope_clause
 from portal.uow import UnitOfWork
 

@@ -18,8 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from portal import lookup
-from portal.intake import Receipt
+from portal.intake import lookup
+from portal.intake.intake import Receipt
 from portal.messages import t
 
 # A font every PDF reader has for Chinese (Adobe's CID font, not embedded): no font file

@@ -22,8 +22,9 @@ from db.models import (
     ServiceType,
     Unit,
 )
-from portal import access, clock, rollup, settings, workdays
+from portal import access, clock, settings, workdays
 from portal.access import Actor, Scope
+from portal.dashboard import rollup
 from portal.lifecycle import OPEN, RUNNING, HandoffState
 from portal.units import name_column, scope_clause
 from portal.uow import UnitOfWork

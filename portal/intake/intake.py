@@ -10,10 +10,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Citizen, Department, ServiceType, Unit, User
-from portal import access, assignment, citizens, clock, forms, identity, lifecycle, workdays
+from portal import access, assignment, clock, forms, identity, lifecycle, workdays
 from portal.access import Actor
-from portal.citizens import CitizenInput
 from portal.errors import InvalidInput, NotFound
+from portal.intake import citizens
+from portal.intake.citizens import CitizenInput
 from portal.lifecycle import Status
 from portal.storable import storable
 from portal.uow import UnitOfWork

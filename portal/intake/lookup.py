@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from db.models import Case, CaseEvent, LookupFailure, ServiceType, Unit
-from portal import clock, ratings, units
+from portal import clock, lifecycle, ratings, units
 from portal.clock import local_time
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -181,7 +181,7 @@ def _status(uow: UnitOfWork, case: Case) -> PublicStatus:
         .join(Unit, CaseEvent.unit_id == Unit.id)
         .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(PUBLIC_STEPS))
         .order_by(CaseEvent.at, CaseEvent.id)).all()
-    known = case.status in ratings.RATEABLE
+    known = case.status in lifecycle.RESULT_KNOWN
     return PublicStatus(
         case.receipt_no, service_zh, service_en, case.status, unit_zh, unit_en,
         clock.local(case.received_at).date(), case.due_date,

@@ -2,7 +2,7 @@
 
 A reminder goes to the assignee when the deadline is at most one working day away; a
 supervision notice to the unit's manager once a working day has passed since it; a report to
-the manager above five working days after that (see `oversight` for who they are). Each is
+the manager above five working days after that (see `units.oversight` for who they are). Each is
 recorded once per deadline (an approved extension sets a new one), as a notice and as an
 event on the case. Cases waiting for the citizen are left alone: their clock is paused.
 
@@ -17,10 +17,10 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import ColumnElement, Integer, and_, column, func, literal, select, values
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from db.models import Case, CaseEvent, ServiceType, SupervisionNotice, Unit, User
-from portal import access, clock, lifecycle, workdays
+from portal import access, clock, lifecycle, units, workdays
 from portal.access import Actor
 from portal.clock import local_time
 from portal.units import name_column, scope_clause
@@ -62,7 +62,7 @@ def sweep(uow: UnitOfWork) -> dict[str, int]:
         today, now = clock.today(), clock.now()
         above = values(column("unit_id", Integer), column("supervisor", Integer),
                        column("reported_to", Integer), name="above").data(
-            [(unit, *managers) for unit, managers in oversight(session).items()])
+            [(unit, *managers) for unit, managers in units.oversight(session).items()])
         recipients = {"reminder": (Case.unit_id, Case.assignee_id),
                       "supervision": (above.c.supervisor, literal(None)),
                       "report": (above.c.reported_to, literal(None))}
@@ -90,30 +90,6 @@ def sweep(uow: UnitOfWork) -> dict[str, int]:
             made[level] = len(session.execute(events).all())
         uow.commit()
     return made
-
-
-def oversight(session: Session) -> dict[int, tuple[int, int]]:
-    """For each unit: the unit whose manager supervises its cases, and the one reported to.
-
-    The first is the nearest unit at or above it with an active manager (a village point has
-    none: its township centre's manager supervises it); the second the nearest such unit
-    above that one, or the first again at the top of the tree.
-    """
-    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
-    managed = set(session.scalars(select(User.unit_id).where(User.active,
-                                                             User.role == "manager")))
-
-    def nearest_managed(unit: int | None) -> int | None:
-        while unit is not None and unit not in managed:
-            unit = parents[unit]
-        return unit
-
-    root = next(u for u, parent in parents.items() if parent is None)
-    result = {}
-    for unit in parents:
-        supervisor = nearest_managed(unit) or root
-        result[unit] = (supervisor, nearest_managed(parents[supervisor]) or supervisor)
-    return result
 
 
 def notices(uow: UnitOfWork, actor: Actor, lang: str, levels: tuple[str, ...],

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from db.models import Case, Handoff, SupervisionNotice
-from portal import access, lifecycle, queue
+from portal import access, lifecycle
 from portal.access import Actor
+from portal.casework import queue
 from portal.lifecycle import HandoffState
 from portal.units import scope_clause
 from portal.uow import UnitOfWork

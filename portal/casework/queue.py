@@ -180,3 +180,9 @@ def claim(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None = Non
         case.assignee_id = actor.id
         lifecycle.move(uow.session, case, Status.IN_PROGRESS, actor_id=actor.id, kind="claimed")
         uow.commit()
+
+
+def sendable(uow: UnitOfWork, actor: Actor, lang: str) -> pd.DataFrame:
+    """Cases of the actor's own unit that may be handed off now, soonest due first."""
+    flt = QueueFilter(view="unit", statuses=lifecycle.listed(lifecycle.SENDABLE))
+    return unit_queue(uow, actor, lang, flt, page_size=500)

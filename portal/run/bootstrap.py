@@ -10,7 +10,9 @@ from sqlalchemy import exists, select
 
 from db import demo, reference
 from db.models import AccountEvent, AdminChange, Department, Holiday, Unit, User
-from portal import accounts, clock, users
+from portal import clock
+from portal.accounts import accounts
+from portal.admin import users
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 

@@ -1,0 +1,1 @@
+"""Signing in and sessions: passwords, lockout, and who an account is."""

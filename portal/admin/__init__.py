@@ -1,0 +1,1 @@
+"""What IT staff run: units, users, the service catalogue, the calendar, ledgers, changes."""

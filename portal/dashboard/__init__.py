@@ -1,0 +1,1 @@
+"""The dashboard's read models: figures, rankings and flows, folded by day."""

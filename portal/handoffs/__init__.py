@@ -1,0 +1,1 @@
+"""Hand-offs between units: transfers, joint parts, returns and disputes."""

@@ -1,0 +1,67 @@
+"""The message catalogue: what every page shares (the app, menus, labels of statuses and other
+values, the page guard, errors)."""
+
+# key -> (zh-CN, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app.title": ("为民服务全程代理平台", "Service Agent Portal"),
+    "app.language": ("语言", "Language"),
+    "app.signed_in_as": ("{name}（{role}）· {unit}", "{name} ({role}) · {unit}"),
+    "app.logout": ("退出登录", "Log out"),
+    "section.work": ("办件", "Cases"),
+    "section.overview": ("总览", "Overview"),
+    "section.account": ("账户", "Account"),
+    "page.login": ("登录", "Log in"),
+    "page.new_case": ("受理新件", "New case"),
+    "page.queue": ("单位待办", "Unit queue"),
+    "page.handoffs": ("转办", "Hand-offs"),
+    "page.dashboard": ("数据看板", "Dashboard"),
+    "page.case": ("办件详情", "Case file"),
+    "page.status": ("办件进度查询", "Case status lookup"),
+    "section.public": ("公众服务", "For citizens"),
+    "section.admin": ("系统管理", "Administration"),
+    "page.holidays": ("节假日设置", "Holiday calendar"),
+    "role.agent": ("代办员", "agent"),
+    "role.officer": ("窗口工作人员", "officer"),
+    "role.manager": ("管理人员", "manager"),
+    "role.admin": ("系统管理员", "admin"),
+    "tier.city": ("市级", "city"),
+    "tier.township": ("镇（街道）级", "township"),
+    "tier.village": ("村（社区）级", "village"),
+    "status.received": ("已受理", "received"),
+    "status.in_progress": ("办理中", "in progress"),
+    "status.waiting_citizen": ("待补材料", "waiting for citizen"),
+    "status.handoff_pending": ("转办待接收", "hand-off pending"),
+    "status.resolved": ("已办结", "resolved"),
+    "status.closed": ("已归档", "closed"),
+    "status.reopened": ("已重启", "reopened"),
+    "status.withdrawn": ("已撤回", "withdrawn"),
+    "channel.walk_in": ("窗口受理", "walk-in"),
+    "channel.phone": ("电话受理", "phone"),
+    "channel.home_visit": ("上门代办", "home visit"),
+    # Page guard
+    "guard.login_required": ("请先登录后再打开此页面。", "Please log in before opening this page."),
+    "guard.not_permitted": ("您的角色无权打开此页面。", "Your role may not open this page."),
+    "guard.go_login": ("前往登录", "Go to log-in"),
+    "menu.count": ("{title}（{n}）", "{title} ({n})"),
+    "changes.service": ("{name}（{code}）", "{name} ({code})"),
+    # Errors from the domain
+    "error.domain": ("操作未能完成。", "The action could not be completed."),
+    "error.invalid_transition": (
+        "当前状态（{current}）下不能进行此操作。",
+        "This action is not allowed while the case is {current}.",
+    ),
+    "error.not_permitted": ("您无权进行此操作。", "You are not permitted to do this."),
+    "error.stale_case": (
+        "办件 {receipt_no} 刚被{by}更新，请刷新查看最新状态后再操作。",
+        "{by} has just changed case {receipt_no}; refresh to see its latest state, then try again.",
+    ),
+    "error.not_found": ("未找到该记录。", "That record was not found."),
+    "error.invalid_input": ("请更正标出的字段。", "Please correct the marked fields."),
+    "error.already_claimed": (
+        "办件 {receipt_no} 已被{by}认领。", "{by} has already claimed case {receipt_no}."),
+    "error.handoff_answered": ("该转办已被处理。", "This hand-off has already been answered."),
+    "error.database": (
+        "暂时无法连接数据库，您的输入已保留，请稍后重试。",
+        "The database cannot be reached right now; your input is kept, please try again.",
+    ),
+}

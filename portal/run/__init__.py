@@ -1,0 +1,1 @@
+"""What the launcher runs beside the app: first start, demo desks and background jobs."""
