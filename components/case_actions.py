@@ -5,14 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components.dynamic_form import field_error
-from components.feedback import confirm, reported
+from components.feedback import acted
 from components.i18n import tr
 from components.shared_reads import colleagues
 from portal import lifecycle
 from portal.access import Actor
 from portal.casework import casework, extensions, queue
 from portal.casework.casefile import CaseFile
-from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 
@@ -29,7 +28,7 @@ def panel(actor: Actor, case: CaseFile) -> None:
 
 
 def _fields(action: str, case: CaseFile) -> dict:
-    errors = st.session_state.get("case_errors", {}).get(action, {})
+    errors = st.session_state.get(f"case_errors.{action}", {})
     values: dict = {}
     if action == "resolve":
         outcomes = {o: tr(f"outcome.{o}") for o in ("approved", "rejected", "answered", "referred")}
@@ -93,12 +92,5 @@ def _run(action: str, actor: Actor, case: CaseFile, v: dict) -> None:
                                               case.version),
         "reopen": lambda: casework.reopen(UnitOfWork(), actor, case.id, v["text"], case.version),
     }
-    with reported():
-        try:
-            calls[action]()
-        except InvalidInput as invalid:
-            st.session_state["case_errors"] = {action: invalid.errors}
-        else:
-            st.session_state.pop("case_errors", None)
-            confirm(tr("casework.done", action=tr(f"casework.{action}")))
-        st.rerun()
+    acted(calls[action], tr("casework.done", action=tr(f"casework.{action}")),
+          errors_key=f"case_errors.{action}")

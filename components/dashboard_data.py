@@ -3,7 +3,7 @@
 The figures are read from the read replica when one is configured (DATABASE_READ_URL).
 Each section is its figures and its charts' Vega-Lite specs with their data already in
 Arrow: a viewer's run only sends them on. The first viewer of a scope computes it, and
-after `DASHBOARD_CACHE_SECONDS` a background thread computes it again while viewers keep
+after `CACHE_SECONDS` a background thread computes it again while viewers keep
 getting the last one (components.shared_cache): forty screens cost the database what one
 does, and no viewer's refresh waits for the queries.
 """
@@ -18,14 +18,17 @@ import pandas as pd
 
 from components import charts
 from components.shared_cache import SharedCache
-from portal import clock, settings
+from portal import clock
 from portal.access import Scope
 from portal.dashboard import flows, league, metrics
 from portal.messages import t
 from portal.uow import UnitOfWork
 
 EVERYTHING = metrics.Filters()
-SECTIONS = SharedCache(ttl=settings.DASHBOARD_CACHE_SECONDS)
+# Every viewer of one scope shares one computation of the dashboard, refreshed in the
+# background once it is this old (the dashboard redraws every 10 s by default).
+CACHE_SECONDS = 10
+SECTIONS = SharedCache(ttl=CACHE_SECONDS)
 _SPECS: dict[tuple, tuple[pd.DataFrame, dict]] = {}  # the last spec drawn of each frame
 
 

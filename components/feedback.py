@@ -80,19 +80,31 @@ def show_confirmation() -> None:
     st.success(pending["text"])
 
 
-def acted(action: Callable[[], object], flash: str | Callable[[object], str],
-          labels: str | None = None) -> None:
-    """Run a user's action; on success rerun with `flash` shown (or made from the action's
-    result), else show why it was refused. With `labels`, every invalid field is named."""
+def acted(action: Callable[[], object], flash: str | Callable[[object], str | None] | None = None,
+          labels: str | None = None, *, errors_key: str | None = None) -> None:
+    """The one way a page runs a user's action (a form's submit, a button).
+
+    On success the page reruns, showing `flash` (text, or made from the action's result;
+    None: nothing). On invalid input: with `errors_key` the field errors are kept there and
+    the page reruns, each field showing its own beside it (what was typed stays in the
+    widgets); with `labels` every invalid field is named here (`<labels><field>`); else the
+    first one's message. Any other refusal, or a lost database, is one message.
+    """
     with reported():
         try:
             result = action()
         except InvalidInput as invalid:
+            if errors_key is not None:
+                st.session_state[errors_key] = invalid.errors
+                st.rerun()
             if labels is None:
                 raise
             field_errors(invalid, labels)
             return
-        confirm(flash(result) if callable(flash) else flash)
+        if errors_key is not None:
+            st.session_state.pop(errors_key, None)
+        if (text := flash(result) if callable(flash) else flash) is not None:
+            confirm(text)
         st.rerun()
 
 

@@ -3,12 +3,11 @@
 import streamlit as st
 
 from components import auth
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import lang, language_picker, tr
 from portal import settings
 from portal.accounts import accounts
-from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("account")
@@ -32,17 +31,7 @@ if submitted:
     if new != repeat:
         st.error(tr("password.error.repeat"))
     else:
-        with reported():
-            try:
-                accounts.change_password(UnitOfWork(), actor, current, new,
-                                         auth.current_session_id())
-            except InvalidInput as invalid:
-                for key in invalid.errors.values():
-                    st.error(tr(key))
-            else:
-                forced = auth.must_change_password()
-                st.session_state[auth.MUST_CHANGE_KEY] = False
-                confirm(tr("account.changed"))
-                if forced:
-                    st.rerun()  # the whole menu opens now
-                st.success(tr("account.changed"))
+        def change() -> None:
+            accounts.change_password(UnitOfWork(), actor, current, new, auth.current_session_id())
+            st.session_state[auth.MUST_CHANGE_KEY] = False  # the whole menu opens now
+        acted(change, tr("account.changed"), "account.")

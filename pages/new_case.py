@@ -7,11 +7,10 @@ import streamlit as st
 from components import intake_parts as parts
 from components.catalogue import service_options
 from components.dynamic_form import custom_fields, field_error
-from components.feedback import reported
+from components.feedback import acted, reported
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.receipt import receipt_card
-from portal.errors import InvalidInput
 from portal.intake import intake
 from portal.intake.citizens import CitizenInput
 from portal.uow import UnitOfWork
@@ -77,12 +76,7 @@ if submitted:
         note=note, channel=channel, brought=brought, answers=answers, on_behalf=on_behalf,
         poa_signed=poa_signed, poa_date=poa_date, materials=materials, token=token,
         handle=handle)
-    with reported():
-        try:
-            st.session_state["receipt"] = intake.take_in(UnitOfWork(), actor, form)
-        except InvalidInput as invalid:
-            # Shown beside each field on the rerun; what was typed stays in the widgets.
-            st.session_state[parts.KEY + "errors"] = invalid.errors
-        else:
-            parts.clear()
-        st.rerun()
+    def take_in() -> None:
+        st.session_state["receipt"] = intake.take_in(UnitOfWork(), actor, form)
+        parts.clear()
+    acted(take_in, errors_key=parts.KEY + "errors")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import bulk_actions, tables
 from components.catalogue import service_options
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.queue_filters import badge_counts, export_buttons, queue_filter
@@ -40,6 +40,5 @@ with reported(stop=True):
     if not claimable.empty:
         row = tables.pick_row(claimable, "claim", tr("queue.select"), tr("queue.claim"))
         if row is not None:
-            queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"]))
-            confirm(tr("queue.claimed", receipt_no=row["receipt_no"]))
-            st.rerun()
+            acted(lambda: queue.claim(UnitOfWork(), actor, int(row["id"]), int(row["version"])),
+                  tr("queue.claimed", receipt_no=row["receipt_no"]))

@@ -4,12 +4,11 @@ import streamlit as st
 
 from components import tables
 from components.dynamic_form import field_error
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.rating import call_back_fields
 from portal.casework import rectification
-from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("rectifications")
@@ -31,13 +30,7 @@ if not items.empty:
         field_error(errors, "action_taken")
         call = call_back_fields(actor, errors)
         if st.form_submit_button(tr("rectification.close"), type="primary"):
-            with reported():
-                try:
-                    rectification.close(UnitOfWork(), actor, int(items.at[pick, "id"]),
-                                        action_taken, call)
-                except InvalidInput as invalid:
-                    st.session_state["rectification_errors"] = invalid.errors
-                else:
-                    st.session_state.pop("rectification_errors", None)
-                    confirm(tr("rectification.closed", receipt_no=items.at[pick, "receipt_no"]))
-                st.rerun()
+            acted(lambda: rectification.close(UnitOfWork(), actor, int(items.at[pick, "id"]),
+                                              action_taken, call),
+                  tr("rectification.closed", receipt_no=items.at[pick, "receipt_no"]),
+                  errors_key="rectification_errors")

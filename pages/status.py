@@ -6,14 +6,13 @@ import streamlit as st
 
 from components.casefile import facts
 from components.dynamic_form import field_error
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, public_page
 from components.i18n import lang, tr
 from components.rating import citizen_form
 from components.request import client_address
 from components.text import literal
 from portal import clock, ratings
-from portal.errors import InvalidInput
 from portal.intake import lookup
 from portal.uow import UnitOfWork
 
@@ -73,14 +72,11 @@ if status.rating is not None:
 elif status.rateable:
     sent, rating, comment = citizen_form(rating_errors)
     if sent:
-        with reported():
-            try:
-                rated = lookup.rate(UnitOfWork(), *opened, client_address(), rating, comment)
-            except InvalidInput as invalid:
-                st.session_state["rating_errors"] = invalid.errors
-            else:
-                if rated.status and rated.status.rating is not None:
-                    thanks = tr("rating.thanks", rating=tr(f"rating.{rating}"))
-                    bad = rating is not None and rating <= ratings.BAD_RATING
-                    confirm(f"{thanks}{tr('rating.bad_followed') if bad else ''}")
-            st.rerun()
+        def thanks(rated) -> str | None:
+            if not (rated.status and rated.status.rating is not None):
+                return None
+            bad = rating is not None and rating <= ratings.BAD_RATING
+            return (tr("rating.thanks", rating=tr(f"rating.{rating}"))
+                    + (tr("rating.bad_followed") if bad else ""))
+        acted(lambda: lookup.rate(UnitOfWork(), *opened, client_address(), rating, comment),
+              thanks, errors_key="rating_errors")

@@ -4,7 +4,7 @@ and extensions to decide."""
 import streamlit as st
 
 from components import tables
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from portal.casework import extensions, supervision
@@ -52,8 +52,6 @@ with tabs[-1]:
                                format_func=decisions.__getitem__)
             note = st.text_area(tr("extension.note"), max_chars=2000)
             if st.form_submit_button(tr("extension.decide"), type="primary"):
-                with reported():
-                    extensions.decide(UnitOfWork(), actor, int(pending.at[pick, "id"]), approve,
-                                      note)
-                    confirm(tr("extension.decided", receipt_no=pending.at[pick, "receipt_no"]))
-                    st.rerun()
+                acted(lambda: extensions.decide(UnitOfWork(), actor, int(pending.at[pick, "id"]),
+                                                approve, note),
+                      tr("extension.decided", receipt_no=pending.at[pick, "receipt_no"]))

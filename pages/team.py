@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import tables
 from components.catalogue import department_options
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from portal import assignment
@@ -31,10 +31,7 @@ with reported(stop=True):
 
 
 def saved(change) -> None:
-    with reported():
-        change()
-        confirm(tr("team.saved"))
-        st.rerun()
+    acted(change, tr("team.saved"))
 
 
 st.subheader(tr("team.assignment"))

@@ -17,7 +17,7 @@ from db import backup, demo, migrate
 from db.config import ConfigError, config
 from db.engine import app_url, owner_engine, owner_url
 from db.seed import seed
-from portal import audit, serving, settings
+from portal import audit, serving
 from portal.accounts import accounts
 from portal.casework import supervision
 from portal.dashboard import rollup
@@ -123,7 +123,7 @@ def serve(port: int, workers: int) -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env["DATABASE_APP_URL"] = app_url()
     return serving.serve(port, workers, env, lambda stop: background.keep_running(
-        stop, settings.SUPERVISION_SWEEP_MINUTES * 60))
+        stop, background.EVERY_MINUTES * 60))
 
 
 def seed_command(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ process reads them again at most CACHE_SECONDS after a change.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,16 +21,6 @@ from portal.access import Actor
 from portal.errors import InvalidInput
 from portal.rules_cache import RulesCache
 from portal.uow import UnitOfWork
-
-# How often `python -m portal run` records the supervision notices that have fallen due.
-SUPERVISION_SWEEP_MINUTES = 10
-
-# Office hours on a working day, for the hand-off acceptance limit.
-OFFICE_HOURS = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 0)))
-
-# Every viewer of one scope shares one computation of the dashboard, refreshed in the
-# background once it is this old (the dashboard redraws every 10 s by default).
-DASHBOARD_CACHE_SECONDS = 10
 
 # bcrypt reads only the first 72 bytes of a password; longer ones are refused, not cut.
 PASSWORD_MAX_BYTES = 72

@@ -5,11 +5,14 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from db import models
 from db.models import Department, Unit, User
 from portal import access
 from portal.access import Actor, Scope
 from portal.errors import NotFound
 from portal.uow import UnitOfWork
+
+TIERS: tuple[str, ...] = models.TIERS  # the three tiers of the tree, top first
 
 
 def name_column(model, lang: str) -> InstrumentedAttribute:

@@ -13,6 +13,8 @@ from portal.rules_cache import RulesCache
 
 Calendar = Mapping[dt.date, str]  # day -> "holiday" | "workday"
 CACHE_SECONDS = 60  # another server process sees an admin's change within this
+# Office hours on a working day, for the hand-off acceptance limit.
+OFFICE_HOURS = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 0)))
 
 
 def _read(session: Session) -> dict[dt.date, str]:

@@ -401,6 +401,7 @@ def test_a_returned_case_is_resent_to_the_city_and_the_manager_sees_it_bounced(
 
 def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
         committed, database_url, browser, tmp_path):
+    from components import dashboard_data
     from portal import settings
     with portal_server(database_url, tmp_path / "server.log") as base:
         watcher = open_as(browser, base, "manager")
@@ -414,7 +415,7 @@ def test_a_case_taken_in_shows_on_an_open_dashboard_without_a_reload(
         # The open dashboard redraws itself: within one refresh, plus the age of the shared
         # figures, plus one more refresh for a slow machine (seen on 2 busy cores).
         refresh = settings.current().dashboard_refresh_seconds
-        limit = (2 * refresh + settings.DASHBOARD_CACHE_SECONDS + 5) * 1000
+        limit = (2 * refresh + dashboard_data.CACHE_SECONDS + 5) * 1000
         watcher.get_by_test_id("stMetric").filter(has_text=zh("kpi.received_today")).get_by_text(
             "1", exact=True).wait_for(timeout=limit)
 

@@ -187,7 +187,7 @@ def _late_handoffs(session, scope: Scope, at: dt.datetime, calendar: workdays.Ca
     recent = session.scalars(select(Handoff.requested_at).where(
         *pending, Handoff.requested_at >= surely))
     return old + sum(workdays.office_hours_between(asked.astimezone(clock.TZ), at, calendar,
-                                                   settings.OFFICE_HOURS)
+                                                   workdays.OFFICE_HOURS)
                      > settings.current(session).accept_within_working_hours for asked in recent)
 
 

@@ -101,7 +101,7 @@ def _frame(session: Session, actor: Actor, lang: str, where: list, *sides) -> pd
     frame["waiting_hours"] = [
         round(workdays.office_hours_between(
             asked.to_pydatetime(), now if pd.isna(answered) else answered.to_pydatetime(),
-            calendar, settings.OFFICE_HOURS), 1)
+            calendar, workdays.OFFICE_HOURS), 1)
         for asked, answered in zip(frame["requested_at"], frame["answered_at"], strict=True)]
     frame["late"] = frame["answered_at"].isna() & (
         frame["waiting_hours"] > settings.current(session).accept_within_working_hours)

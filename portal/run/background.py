@@ -19,6 +19,8 @@ from portal.intake import lookup
 from portal.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+# How often `python -m portal run` records the supervision notices that have fallen due.
+EVERY_MINUTES = 10
 
 
 def run_once() -> None:
