@@ -15,7 +15,7 @@ def locked(uow: UnitOfWork, actor: Actor, case_id: int, version: int | None,
            step: str | None = None) -> Case:
     """The case row, locked for this transaction; refuses cases out of scope or changed
     meanwhile, and, given a `step`, what the lifecycle's step table does not allow there."""
-    case = units.locked(uow, Case, case_id)
+    case = uow.locked(Case, case_id)
     units.require_scope(uow, actor, case.unit_id)
     if version is not None and case.version != version:
         raise StaleCase(receipt_no=case.receipt_no, by=last_actor(uow, case.id))

@@ -9,7 +9,6 @@ from db import models
 from db.models import Department, Unit, User
 from portal import access
 from portal.access import Actor, Scope
-from portal.errors import NotFound
 from portal.uow import UnitOfWork
 
 TIERS: tuple[str, ...] = models.TIERS  # the three tiers of the tree, top first
@@ -32,14 +31,6 @@ def require_scope(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:
     """Refuse unless the unit is the actor's own or, for managers and admins, below theirs."""
     path = uow.session.scalar(select(Unit.path).where(Unit.id == unit_id))
     access.require_scope(actor, unit_id, path)
-
-
-def locked(uow: UnitOfWork, model, row_id: int):
-    """The row of `model` with this id, locked for the transaction; NotFound if there is none."""
-    row = uow.session.scalar(select(model).where(model.id == row_id).with_for_update())
-    if row is None:
-        raise NotFound(**{model.__tablename__: row_id})
-    return row
 
 
 def departments(uow: UnitOfWork, lang: str) -> list[tuple[int, str]]:

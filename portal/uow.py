@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.engine import read_session_factory, session_factory
+from portal.errors import NotFound
+
+T = TypeVar("T", bound=Any)
 
 
 class UnitOfWork:
@@ -33,6 +38,14 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def locked(self, model: type[T], row_id: int) -> T:
+        """The row of `model` with this id, locked until this transaction ends; NotFound if
+        there is none."""
+        row = self.session.scalar(select(model).where(model.id == row_id).with_for_update())
+        if row is None:
+            raise NotFound(**{model.__tablename__: row_id})
+        return row
 
     @classmethod
     def reading(cls) -> UnitOfWork:

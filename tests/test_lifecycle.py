@@ -118,3 +118,14 @@ def test_a_hand_off_is_answered_once():
     assert lifecycle.HANDOFF_MOVES[HandoffState.PENDING] == {
         HandoffState.ACCEPTED, HandoffState.RETURNED, HandoffState.WITHDRAWN}
     assert not any(lifecycle.HANDOFF_MOVES[s] for s in HandoffState if s != HandoffState.PENDING)
+
+
+def test_what_the_case_file_offers_the_services_allow(actors):
+    unit = actors["agent"].unit_id
+    for status in Status:
+        for actor in actors.values():
+            for assignee in (None, actor.id, -1):
+                for action in lifecycle.offered(actor, lifecycle.CaseState(status, assignee, unit)):
+                    lifecycle.permit(actor, action)  # raises what a service would
+                    lifecycle.check(actor, action,
+                                    Case(status=status, assignee_id=assignee, unit_id=unit))

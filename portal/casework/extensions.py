@@ -58,8 +58,8 @@ def decide(uow: UnitOfWork, actor: Actor, extension_id: int, approve: bool, note
     """Approve (the due date moves) or refuse; either way the case's timeline tells."""
     lifecycle.permit(actor, "decide_extension")
     with uow:
-        extension = units.locked(uow, Extension, extension_id)
-        case = units.locked(uow, Case, extension.case_id)
+        extension = uow.locked(Extension, extension_id)
+        case = uow.locked(Case, extension.case_id)
         units.require_scope(uow, actor, case.unit_id)
         if extension.state != ExtensionState.PENDING:
             raise InvalidTransition("extension.error.decided")

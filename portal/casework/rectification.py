@@ -60,7 +60,7 @@ def close(uow: UnitOfWork, actor: Actor, item_id: int, action_taken: str,
     if errors:
         raise InvalidInput(errors)
     with uow:
-        item = units.locked(uow, Rectification, item_id)
+        item = uow.locked(Rectification, item_id)
         units.require_scope(uow, actor, item.unit_id)
         if item.closed_at is not None:
             raise InvalidTransition("error.rectification_closed")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 
 from db.models import AdminChange, Case, Department, Unit, User, UserQualification
-from portal import access, assignment, clock, lifecycle, units
+from portal import access, assignment, clock, lifecycle
 from portal.access import Actor
 from portal.errors import InvalidInput, NotFound
 from portal.units import name_column, scope_clause
@@ -116,7 +116,7 @@ def set_qualifications(uow: UnitOfWork, actor: Actor, user_id: int,
 
 
 def _unit(uow: UnitOfWork, actor: Actor, unit_id: int, *, lock: bool = False) -> Unit:
-    unit = units.locked(uow, Unit, unit_id) if lock else uow.session.get(Unit, unit_id)
+    unit = uow.locked(Unit, unit_id) if lock else uow.session.get(Unit, unit_id)
     if unit is None:
         raise NotFound(units=unit_id)
     access.require_scope(actor, unit.id, unit.path)
@@ -124,7 +124,7 @@ def _unit(uow: UnitOfWork, actor: Actor, unit_id: int, *, lock: bool = False) ->
 
 
 def _member(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
-    user = units.locked(uow, User, user_id)
+    user = uow.locked(User, user_id)
     _unit(uow, actor, user.unit_id)
     return user
 

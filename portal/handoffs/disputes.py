@@ -67,7 +67,7 @@ def name_responsible(uow: UnitOfWork, actor: Actor, case_id: int, unit_id: int) 
     """A manager above every unit a bounced case passed through names the one to keep it."""
     lifecycle.permit(actor, "name_responsible")
     with uow:
-        case = units.locked(uow, Case, case_id)
+        case = uow.locked(Case, case_id)
         # Scope first: someone outside it learns nothing of the case, not even its state.
         units.require_scope(uow, actor, case.unit_id)
         if not case.bounced:

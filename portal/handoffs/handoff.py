@@ -185,8 +185,8 @@ def locked(uow: UnitOfWork, handoff_id: int) -> tuple[Handoff, Case]:
     """The hand-off and its case, both locked, always in this order: so an answer and a
     withdrawal (or a decision) at the same moment wait for each other instead of deadlocking.
     The case may still belong to the sender, so it is loaded without the actor's scope."""
-    handoff = units.locked(uow, Handoff, handoff_id)
-    return handoff, units.locked(uow, Case, handoff.case_id)
+    handoff = uow.locked(Handoff, handoff_id)
+    return handoff, uow.locked(Case, handoff.case_id)
 
 
 def target_unit(uow: UnitOfWork, case: Case, to_unit_id: int) -> Unit:

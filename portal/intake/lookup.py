@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from db.models import Case, CaseEvent, LookupFailure, ServiceType, Unit
-from portal import clock, lifecycle, ratings, units
+from portal import clock, lifecycle, ratings
 from portal.clock import local_time
 from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
@@ -127,7 +127,7 @@ def rate(uow: UnitOfWork, receipt_no: str, answer: str, client: str, rating: int
         opened = _open(uow, receipt_no, answer, client)
         if isinstance(opened, Answer):
             return opened
-        case = units.locked(uow, Case, opened.id)
+        case = uow.locked(Case, opened.id)
         ratings.by_citizen(uow.session, case, rating, comment)
         status = _status(uow, case)
         uow.commit()
