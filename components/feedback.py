@@ -111,6 +111,7 @@ def acted(action: Callable[[], object], flash: str | Callable[[object], str | No
 def field_errors(invalid: InvalidInput, labels: str) -> None:
     """One line per invalid field: its label (message `<labels><field>`) and what is wrong.
 
-    A numbered field (`field.3`) takes the label of its kind (`<labels>field`)."""
+    A numbered field (`row.3`) takes the label of its kind (`<labels>row`), given `n`."""
     for field, key in invalid.errors.items():
-        st.error(f"{tr(labels + field.split('.')[0])}: {tr(key)}")
+        kind, _, number = field.partition(".")
+        st.error(f"{tr(labels + kind, n=number)}: {tr(key)}")

@@ -4,11 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from components.calendar_notice import calendar_notice
-from components.feedback import confirm, reported, show_confirmation
+from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import tr
 from portal.admin import holidays
-from portal.errors import InvalidInput
 from portal.uow import UnitOfWork
 
 actor = require_page("holidays")
@@ -35,12 +34,5 @@ if st.button(tr("holidays.save"), type="primary"):
     edited = [holidays.Day(pd.Timestamp(r["day"]).date() if r["day"] != "" else None,
                            r["kind"], str(r["name_zh"]), str(r["name_en"]))
               for _, r in rows.iterrows()]
-    with reported():
-        try:
-            changed = holidays.save(UnitOfWork(), actor, edited)
-        except InvalidInput as invalid:
-            for row, key in invalid.errors.items():
-                st.error(tr("holidays.row", n=row.split(".")[1], message=tr(key)))
-        else:
-            confirm(tr("holidays.saved", n=changed))
-            st.rerun()
+    acted(lambda: holidays.save(UnitOfWork(), actor, edited),
+          lambda changed: tr("holidays.saved", n=changed), "holidays.")

@@ -21,7 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The holiday calendar ends on {end}. Due dates after it count public holidays as working "
         "days: enter next year's holidays (the State Council usually publishes them in "
         "November)."),
-    "holidays.row": ("第 {n} 行：{message}", "Row {n}: {message}"),
+    "holidays.row": ("第 {n} 行", "Row {n}"),
     "holidays.error.date": ("请填写日期。", "Give a date."),
     "holidays.error.duplicate": ("日期重复。", "This date is listed twice."),
     "holidays.error.kind": ("请选择类型。", "Choose a kind."),
