@@ -34,4 +34,4 @@ if submitted:
         def change() -> None:
             accounts.change_password(UnitOfWork(), actor, current, new, auth.current_session_id())
             st.session_state[auth.MUST_CHANGE_KEY] = False  # the whole menu opens now
-        acted(change, tr("account.changed"), "account.")
+        acted(change, tr("account.changed"))
