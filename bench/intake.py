@@ -2,7 +2,7 @@
 
 Usage: python -m bench.intake [--url URL] [--threads 1,4,8,16] [--seconds 20]
 
-Takes cases in through portal.intake.take_in, as the intake page does (each its own
+Takes cases in through portal.intake.intake.take_in, as the intake page does (each its own
 transaction: the citizen, the case, its first event with its hash, assignment), from each
 number of threads in turn for `--seconds`, on a fresh database portal_bench_intake on the
 server at URL (default: the embedded one under var/bench-pgdata). Prints intakes a second,

@@ -4,7 +4,7 @@ Usage: python -m bench.queue [--url URL] [--cases 2000000] [--runs 25]
 
 URL is a postgresql+psycopg:// URL of a server (default: the embedded one under
 var/bench-pgdata); the script loads a `portal_bench` database there once, then reuses it.
-Every call goes through portal.queue exactly as pages/queue.py makes it, through the
+Every call goes through portal.casework.queue exactly as pages/queue.py makes it, through the
 portal's own engine settings. Prints a table of medians and writes bench/results/queue.json.
 """
 

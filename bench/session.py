@@ -1,4 +1,4 @@
-"""Time what every script run spends on its session: portal.sessions.current, as app.py calls it.
+"""Time what every script run spends on its session: portal.accounts.sessions.current, as app.py calls it.
 
 Usage: python -m bench.session [--url URL] [--users 500] [--ended 200000] [--calls 2000]
                                [--runs 5]

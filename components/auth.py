@@ -34,7 +34,7 @@ MUST_CHANGE_KEY = "must_change_password"
 def refresh_actor() -> Actor | None:
     """Who is signed in now; app.py calls this once per run, the page guard reads the result.
 
-    One small query per run (portal.sessions.current): the session, its user and unit, so an
+    One small query per run (portal.accounts.sessions.current): the session, its user and unit, so an
     ended session, a deactivated user or a changed role takes effect on the next click.
     """
     actor, must_change, session_id = None, False, None

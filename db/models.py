@@ -492,7 +492,7 @@ class DailyFigure(Base):
     """One completed day's counts for one unit and service: the dashboard's history.
 
     Received counts by the intake unit; the rest by the case's unit. Written once the day is
-    over (portal.rollup), so the cases' transactions never touch it.
+    over (portal.dashboard.rollup), so the cases' transactions never touch it.
     """
 
     __tablename__ = "daily_figures"

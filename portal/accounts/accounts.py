@@ -1,7 +1,7 @@
 """Signing in as PostgreSQL guards it: passwords, lockout, and who an account is.
 
 Every decision about who may sign in is made here against the users table, so it holds
-across restarts and server processes; the sessions themselves are portal.sessions.
+across restarts and server processes; the sessions themselves are portal.accounts.sessions.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the manager above five working days after that (see `units.oversight` for who th
 recorded once per deadline (an approved extension sets a new one), as a notice and as an
 event on the case. Cases waiting for the citizen are left alone: their clock is paused.
 
-`sweep` is run every few minutes by `python -m portal run` (portal.background), or by cron
+`sweep` is run every few minutes by `python -m portal run` (portal.run.background), or by cron
 (`python -m portal sweep`).
 """
 

@@ -2,7 +2,7 @@
 
 They take a Scope rather than a person, so that everyone with the same scope shares them;
 `scope_for` is where the right to see them is checked. Today's figures and everything
-"now" are counted live; completed days come from daily_figures (portal.rollup).
+"now" are counted live; completed days come from daily_figures (portal.dashboard.rollup).
 """
 
 from __future__ import annotations

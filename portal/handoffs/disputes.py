@@ -4,7 +4,7 @@ The sender may refer a return it disagrees with to the manager of the nearest un
 both sides; that manager decides which side takes the case, and the decision cannot be
 returned. A manager above every unit a bounced case has passed through may likewise name a
 first-responsible unit. Either way the chosen unit holds the case and may hand it on only
-upwards (portal.handoff.send enforces that).
+upwards (portal.handoffs.handoff.send enforces that).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Hand-offs between units: the sender owns the case until the receiving unit answers.
 
-A transfer asks another unit to take the whole case; a joint part (portal.joint) asks it to
+A transfer asks another unit to take the whole case; a joint part (portal.handoffs.joint) asks it to
 do one part while the case stays with its owner. Both are answered here: accepted, or
 returned with a reason (`answer`); the sender may withdraw one still pending.
 """
