@@ -335,6 +335,20 @@ def test_an_agent_works_a_case_from_its_case_file(committed):
     assert t("status.resolved", "zh") in text and "已通过认证" in text
 
 
+def test_a_case_action_refused_for_a_field_says_so_beside_it_and_changes_nothing(committed):
+    from tests.factories import new_case
+    receipt = new_case(UnitOfWork(), accounts.actor(UnitOfWork(), "agent"))
+    at = app("agent").run().switch_page("pages/case.py").run()
+    at.text_input[0].input(receipt.receipt_no).run()
+    button(at, "casework.claim").click().run()
+    button(at, "casework.withdraw").click().run()  # no reason given
+    assert [e.value for e in at.error] == [t("casework.error.text_required", "zh")]
+    assert t("status.in_progress", "zh") in page_text(at)
+    next(a for a in at.text_area if a.label == t("casework.reason", "zh")).input("市民撤回")
+    button(at, "casework.withdraw").click().run()
+    assert not at.error and t("status.withdrawn", "zh") in page_text(at)
+
+
 def test_a_bad_rating_reaches_the_managers_rectification_page(committed):
     from portal.casework import casework, queue
     from tests.factories import citizen_rates, new_case
