@@ -25,10 +25,16 @@ class RulesCache(Generic[T]):
         self._lock = threading.Lock()
         self._value: tuple[float, T] | None = None
 
-    def get(self, session: Session) -> T:
+    def fresh(self) -> T | None:
+        """The shared value while it is fresh, else None."""
         with self._lock:
             if self._value and time.monotonic() - self._value[0] < self._seconds:
                 return self._value[1]
+        return None
+
+    def get(self, session: Session) -> T:
+        if (value := self.fresh()) is not None:
+            return value
         value = self._read(session)
         # Only what the portal's own engine reads is shared: a caller's own connection (a
         # test's transaction) may hold changes that are never committed.

@@ -87,6 +87,8 @@ def current(session: Session | None = None) -> Settings:
     shared already; a caller outside any transaction may leave it out."""
     if session is not None:
         return _shared.get(session)
+    if (shared := _shared.fresh()) is not None:  # most reruns: no session opened at all
+        return shared
     with UnitOfWork() as uow:
         return _shared.get(uow.session)
 
