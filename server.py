@@ -1,6 +1,7 @@
 """The portal's web server: the Streamlit app (app.py) with, in the same process, the session
-cookie's routes and the websocket's guard (components/web.py), and Streamlit's own scripts
-compressed once and kept (components/static_files.py).
+cookie's routes and the websocket's guard (components/web.py), the API for other systems
+(components/api.py, docs/api.md), and Streamlit's own scripts compressed once and kept
+(components/static_files.py).
 
 `python -m portal run` serves it with `streamlit run server.py`.
 """
@@ -12,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from components import api
 from components.static_files import CompressedStatic
 from components.web import KeepSharedCaches, end_session, start_session
 
@@ -20,5 +22,6 @@ from components.web import KeepSharedCaches, end_session, start_session
 PagesManager.uses_pages_directory = False
 
 app = st.App("app.py",
-             routes=[Route("/session/start", start_session), Route("/session/end", end_session)],
+             routes=[Route("/session/start", start_session), Route("/session/end", end_session),
+                     *api.ROUTES],
              middleware=[Middleware(CompressedStatic), Middleware(KeepSharedCaches)])

@@ -24,6 +24,11 @@ class Config:
     environment: str
     var_dir: Path
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For counts
+    # Where messages go (portal.messaging.adapters); unset: recorded in the log only.
+    sms_url: str | None = None  # the SMS gateway's HTTP endpoint
+    sms_key: str | None = None
+    smtp_url: str | None = None  # smtp://, smtp+starttls:// or smtps://user:password@host:port
+    mail_from: str = "noreply@laixi.gov.cn"
 
     @property
     def is_development(self) -> bool:
@@ -53,4 +58,8 @@ def config() -> Config:
         var_dir=Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")),
         trusted_proxies=tuple(p.strip() for p in os.environ.get(
             "PORTAL_TRUSTED_PROXIES", "").split(",") if p.strip()),
+        sms_url=os.environ.get("PORTAL_SMS_URL") or None,
+        sms_key=os.environ.get("PORTAL_SMS_KEY") or None,
+        smtp_url=os.environ.get("PORTAL_SMTP_URL") or None,
+        mail_from=os.environ.get("PORTAL_MAIL_FROM") or "noreply@laixi.gov.cn",
     )

@@ -238,6 +238,8 @@ class Case(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     # The phone given at intake; its last four digits open the public status lookup.
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    # The citizen's e-mail, when given (by the hotline, say): messages go there too.
+    contact_email: Mapped[str | None] = mapped_column(String(120))
     # Printed on the receipt: opens the public status lookup (random, from the database).
     lookup_code: Mapped[str] = mapped_column(String(8), server_default=text("new_lookup_code()"))
     intake_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -517,3 +519,117 @@ class DailyFiguresDone(Base):
     __tablename__ = "daily_figures_done"
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+API_SCOPES = ("services.read", "requests.read", "requests.write", "events.read",
+              "ratings.write", "handoffs.read")
+MESSAGE_CHANNELS = ("sms", "email", "app")
+MESSAGE_STATES = ("pending", "sent", "dead")
+ATTACHMENT_KINDS = ("document", "photo", "power_of_attorney")
+
+
+class ApiClient(Base):
+    """A system that calls the portal's API (the hotline, a province platform): its key's hash,
+    what it may do (scopes) and the unit it acts for."""
+
+    __tablename__ = "api_clients"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    scopes: Mapped[list[Any]] = mapped_column()
+    key_prefix: Mapped[str] = mapped_column(String(16), unique=True)  # shown, to tell keys apart
+    key_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiCall(Base):
+    """One call of the API, answered or refused: the audit log of the systems around us."""
+
+    __tablename__ = "api_calls"
+    __table_args__ = (Index("ix_api_calls_client", "client_id", "at"),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("api_clients.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(200))
+    status: Mapped[int] = mapped_column(SmallInteger)
+    address: Mapped[str] = mapped_column(String(64))
+
+
+class MessageTemplate(Base):
+    """An admin's wording of one event's message in one language (the defaults are in code)."""
+
+    __tablename__ = "message_templates"
+    event: Mapped[str] = mapped_column(String(30), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the transaction of the event it tells of; the background
+    worker sends it, retrying with backoff, until it is sent or given up (dead)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (_in("channel", MESSAGE_CHANNELS), _in("state", MESSAGE_STATES),
+                      Index("ix_outbox_due", "next_attempt_at",
+                            postgresql_where=text("state = 'pending'")),
+                      Index("ix_outbox_case", "case_id"))
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event: Mapped[str] = mapped_column(String(30))
+    channel: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(120))  # a phone, an e-mail or a user's id
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
+    state: Mapped[str] = mapped_column(String(8), default="pending", server_default="pending")
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Notification(Base):
+    """A message shown to a member of staff in the portal (the bell), read or not."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user", "user_id", "created_at"),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AttachmentBlob(Base):
+    """An attachment's bytes, where the database stores them (portal.attachments.storage)."""
+
+    __tablename__ = "attachment_blobs"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Base):
+    """A scan, photo or PDF attached to a case; its bytes are kept by the storage it names."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (_in("kind", ATTACHMENT_KINDS), Index("ix_attachments_case", "case_id"))
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

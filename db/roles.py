@@ -16,9 +16,9 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 # Tables the portal only ever adds to: the audit trail of cases, accounts and administration,
-# the supervision notices, the citizens' ratings and the history's digests.
+# the supervision notices, the citizens' ratings, the history's digests and the API's calls.
 LOG_TABLES = ("case_events", "admin_changes", "account_events", "supervision_notices",
-              "feedback", "history_digests")
+              "feedback", "history_digests", "api_calls")
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 

@@ -1,5 +1,5 @@
-"""Command line: `python -m portal run | seed | migrate | sweep | create-admin | verify-history
-| history-digest | backup | restore`.
+"""Command line: `python -m portal run | seed | migrate | sweep | send-messages | create-admin
+| verify-history | history-digest | backup | restore`.
 
 Every command but `run`'s web server works as the owning role (DATABASE_URL, or the embedded
 server's superuser); the web server gets only the app role's URL.
@@ -11,6 +11,7 @@ import argparse
 import getpass
 import os
 import sys
+import threading
 from pathlib import Path
 
 from db import backup, demo, migrate
@@ -23,6 +24,7 @@ from portal.casework import supervision
 from portal.dashboard import rollup
 from portal.errors import InvalidInput
 from portal.messages import t
+from portal.messaging import adapters, worker
 from portal.run import background, bootstrap, demo_desk
 from portal.uow import UnitOfWork
 
@@ -61,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations and grant the app role")
     commands.add_parser("sweep", help="record the supervision notices that have fallen due "
                                       "(run does this every few minutes; for cron elsewhere)")
+    send = commands.add_parser("send-messages", help="send the outbox's messages that are due "
+                                                     "(run does this every few seconds)")
+    send.add_argument("--watch", action="store_true",
+                      help="keep sending as messages arrive, until stopped")
     admin = commands.add_parser("create-admin", help="add an admin (the first one of a new "
                                                      "database); the password must be changed")
     admin.add_argument("--username", required=True)
@@ -173,6 +179,15 @@ def history_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def send_messages(args: argparse.Namespace) -> int:
+    chosen = adapters.configured()
+    if args.watch:
+        worker.keep_sending(threading.Event(), chosen, background.SEND_EVERY_SECONDS)
+    done = worker.send_due(chosen, limit=10_000)
+    print(f"{done.sent} sent, {done.failed} to try again, {done.dead} given up.")
+    return 0
+
+
 def backup_command(args: argparse.Namespace) -> int:
     backup.dump(owner_url(), args.file)
     print(f"Backup written to {args.file}.")
@@ -180,6 +195,7 @@ def backup_command(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": run, "seed": seed_command, "migrate": lambda args: 0, "sweep": sweep,
+            "send-messages": send_messages,
             "create-admin": create_admin, "verify-history": verify_history,
             "history-digest": history_digest, "backup": backup_command}
 

@@ -50,6 +50,9 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "catalogue.edit": (ADMINS, "create and edit service types and their intake form fields"),
     "ledger.import": (ADMINS, "import historical cases from paper ledgers"),
     "changes.view": (ADMINS, "read the record of every administrative change"),
+    "messages.manage": (ADMINS, "edit the messages' wording; see and resend undelivered ones"),
+    "api.manage": (ADMINS, "create and revoke the API keys of the systems around the portal"),
+    "case.attach": (WORKERS, "attach scans, photos and PDFs to a case in scope"),
 }
 
 

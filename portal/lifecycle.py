@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.models import Case, CaseEvent
-from portal import access, clock, settings
+from portal import access, clock, outbox, settings
 from portal.access import Actor
 from portal.errors import InvalidTransition, NotPermitted
 
@@ -255,4 +255,5 @@ def record(
         data=data or {},
     )
     session.add(event)
+    outbox.on_event(session, case, event)  # the messages it sends, in the same transaction
     return event

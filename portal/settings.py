@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -56,6 +56,10 @@ class Settings:
     # The address citizens reach the portal at from outside (https://zwfw.example.gov.cn):
     # the receipt's link and QR code to the status page are built on it.
     public_base_url: str = ""
+    # The largest scan, photo or PDF an agent may attach to a case.
+    attachment_max_mb: int = 10
+    # Calls one API key may make in a minute; more are answered 429.
+    api_calls_per_minute: int = 120
 
 
 # The range each whole-number setting may take.
@@ -70,6 +74,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "lockout_minutes": (1, 1440),
     "session_idle_minutes": (5, 720),
     "password_min_length": (8, PASSWORD_MAX_BYTES),
+    "attachment_max_mb": (1, 50),
+    "api_calls_per_minute": (10, 6000),
 }
 DEFAULTS = Settings()
 KEYS = tuple(f.name for f in dataclasses.fields(Settings))
@@ -91,6 +97,13 @@ def current(session: Session | None = None) -> Settings:
         return shared
     with UnitOfWork() as uow:
         return _shared.get(uow.session)
+
+
+def status_link(base_url: str, receipt_no: str, lookup_code: str) -> str:
+    """The public status page with a case's receipt number and code: opening it looks the
+    case up (the receipt's link and QR code, the messages to the citizen)."""
+    query = urlencode({"r": receipt_no, "c": lookup_code})
+    return f"{base_url.rstrip('/')}/status?{query}"
 
 
 def forget() -> None:

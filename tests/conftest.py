@@ -28,7 +28,9 @@ from portal.accounts import accounts
 from portal.uow import UnitOfWork
 
 pytest_plugins = ["tests.browser"]  # the browser fixture
-TRANSACTIONAL_TABLES = ("history_digests, daily_figures, daily_figures_done, supervision_notices, "
+TRANSACTIONAL_TABLES = ("notifications, outbox, attachments, attachment_blobs, api_calls, "
+                        "api_clients, message_templates, history_digests, daily_figures, "
+                        "daily_figures_done, supervision_notices, "
                         "case_events, case_materials, rectifications, extensions, handoffs, "
                         "feedback, cases, citizens")
 

@@ -36,7 +36,10 @@ WINGS: dict[str, set[str]] = {
     "dashboard": set(),  # read models only
     "admin": {"accounts"},  # managing users ends their sessions
     "accounts": set(),
-    "run": {"intake", "casework", "handoffs", "dashboard", "admin", "accounts"},
+    "api": {"intake"},  # a work order is taken in; a request reads as the status page does
+    "messaging": set(),  # sends what the kernel's outbox holds
+    "run": {"intake", "casework", "handoffs", "dashboard", "admin", "accounts", "api",
+            "messaging"},
 }
 
 

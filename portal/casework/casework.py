@@ -155,10 +155,10 @@ def resolve(uow: UnitOfWork, actor: Actor, case_id: int, outcome: str, result: s
     with uow:
         case = cases.locked(uow, actor, case_id, version, "resolve")
         joint.require_parts_done(uow, case)
+        case.outcome, case.result = outcome, result  # before the event: its message tells it
         lifecycle.move(uow.session, case, Status.RESOLVED, actor_id=actor.id, kind="resolved",
                        data={"outcome": outcome})
         handoff.complete_transfer(uow, case)
-        case.outcome, case.result = outcome, result
         uow.commit()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Citizen, Department, ServiceType, Unit, User
-from portal import access, assignment, clock, forms, identity, lifecycle, workdays
+from portal import access, assignment, attachments, clock, forms, identity, lifecycle, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, NotFound
 from portal.intake import citizens
@@ -20,6 +21,8 @@ from portal.storable import storable
 from portal.uow import UnitOfWork
 
 NOTE_MAX = 2000
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
+EMAIL_MAX = 120
 MATERIAL_NAME_MAX = 80
 COPIES_MAX = 99
 
@@ -38,6 +41,9 @@ class IntakeForm:
     materials: tuple[tuple[str, int], ...] = ()  # (name, copies) received from the citizen
     token: str | None = None  # drawn with the form; a resubmit finds the same case
     handle: bool = False  # the agent taking it in works it too (the intake page's default)
+    contact_email: str = ""  # messages to the citizen go here too
+    via: str = ""  # the system that passed the request on (an API client), if any
+    attachments: tuple[attachments.Upload, ...] = ()  # scans brought, the signed power of attorney
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,7 @@ def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
         service_type_id=service.id,
         citizen_id=citizen.id,
         contact_phone=given.phone or citizen.phone,
+        contact_email=form.contact_email.strip() or None,
         intake_unit_id=actor.unit_id,
         unit_id=actor.unit_id,
         status=Status.WAITING_CITIZEN if missing else Status.RECEIVED,
@@ -174,7 +181,10 @@ def _new_case(uow: UnitOfWork, actor: Actor, form: IntakeForm) -> Case:
     session.add_all(CaseMaterial(case_id=case.id, name=name.strip(), copies=copies, received_at=now)
                     for name, copies in form.materials if form.on_behalf)
     lifecycle.record(session, case, "created", actor_id=actor.id, to_status=case.status,
-                     data={"receipt_no": case.receipt_no, "documents_missing": missing})
+                     data={"receipt_no": case.receipt_no, "documents_missing": missing,
+                           **({"via": form.via} if form.via else {})})
+    for upload in form.attachments:
+        attachments.store(session, actor, case, upload)
     if form.handle and access.may(actor.role, "case.claim"):
         _handled_by(session, case, actor)
     else:
@@ -197,7 +207,8 @@ def _kind_errors(form: IntakeForm) -> dict[str, str]:
     """Fields given as the wrong kind of value, or with characters that cannot be stored."""
     texts = {"service": form.service_code, "citizen_name": form.citizen.name,
              "id_number": form.citizen.id_number, "phone": form.citizen.phone,
-             "note": form.note, "channel": form.channel}
+             "note": form.note, "channel": form.channel, "email": form.contact_email,
+             "via": form.via}
     errors = {field: "form.error.kind" if not isinstance(value, str) else "form.error.characters"
               for field, value in texts.items() if not storable(value)}
     if not (isinstance(form.materials, tuple | list) and all(
@@ -223,6 +234,12 @@ def _form_errors(form: IntakeForm) -> dict[str, str]:
         errors["note"] = "intake.error.note_too_long"
     if form.channel not in CHANNELS:
         errors["channel"] = "intake.error.channel_invalid"
+    email = form.contact_email.strip()
+    if email and (len(email) > EMAIL_MAX or not EMAIL.fullmatch(email)):
+        errors["email"] = "intake.error.email"
+    if form.attachments and not form.on_behalf and any(
+            u.kind == "power_of_attorney" for u in form.attachments):
+        errors["attachments"] = "attachment.error.poa_only_on_behalf"
     if form.on_behalf:
         if form.poa_signed is None:
             errors["poa"] = "intake.error.poa_required"

@@ -114,7 +114,7 @@ def find(uow: UnitOfWork, receipt_no: str, answer: str, client: str) -> Answer:
         opened = _open(uow, receipt_no, answer, client)
         if isinstance(opened, Answer):
             return opened
-        return Answer(status=_status(uow, opened))
+        return Answer(status=public_status(uow, opened))
 
 
 def rate(uow: UnitOfWork, receipt_no: str, answer: str, client: str, rating: int | None,
@@ -129,7 +129,7 @@ def rate(uow: UnitOfWork, receipt_no: str, answer: str, client: str, rating: int
             return opened
         case = uow.locked(Case, opened.id)
         ratings.by_citizen(uow.session, case, rating, comment)
-        status = _status(uow, case)
+        status = public_status(uow, case)
         uow.commit()
         return Answer(status=status)
 
@@ -170,7 +170,8 @@ def _wait(uow: UnitOfWork, whose, free: int, now: dt.datetime) -> dt.datetime | 
     return last + min(FIRST_WAIT * 2 ** (count - free), WINDOW)
 
 
-def _status(uow: UnitOfWork, case: Case) -> PublicStatus:
+def public_status(uow: UnitOfWork, case: Case) -> PublicStatus:
+    """What anyone holding the receipt may know of the case: no names, notes or files."""
     session = uow.session
     service_zh, service_en = session.execute(select(ServiceType.name_zh, ServiceType.name_en)
                                              .where(ServiceType.id == case.service_type_id)).one()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import segno
 from reportlab.lib.pagesizes import A5
@@ -18,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from portal import settings
 from portal.intake import lookup
 from portal.intake.intake import Receipt
 from portal.messages import t
@@ -41,8 +41,7 @@ def status_page(base_url: str) -> str:
 
 def link(receipt: Receipt, base_url: str) -> str:
     """The status page with the receipt number and code: opening it looks the case up."""
-    query = urlencode({"r": receipt.receipt_no, "c": receipt.lookup_code})
-    return f"{status_page(base_url)}?{query}"
+    return settings.status_link(base_url, receipt.receipt_no, receipt.lookup_code)
 
 
 def rows(receipt: Receipt, lang: str, base_url: str) -> list[Line]:

@@ -3,12 +3,21 @@ of the portal (and `common` for what every page shares); keys are unique across 
 
 from __future__ import annotations
 
-from portal.messages import accounts, admin, casework, common, dashboard, handoffs, intake
+from portal.messages import (
+    accounts,
+    admin,
+    casework,
+    common,
+    dashboard,
+    handoffs,
+    intake,
+    integration,
+)
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
 
-PARTS = (common, intake, casework, handoffs, dashboard, admin, accounts)
+PARTS = (common, intake, casework, handoffs, dashboard, admin, accounts, integration)
 # key -> (zh-CN, English)
 MESSAGES: dict[str, tuple[str, str]] = {
     key: text for part in PARTS for key, text in part.MESSAGES.items()}

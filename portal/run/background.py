@@ -1,5 +1,5 @@
-"""Work done beside the app, outside every user's transaction: supervision, daily figures and
-the history's daily digest.
+"""Work done beside the app, outside every user's transaction: supervision, daily figures,
+the history's daily digest, and sending the outbox's messages.
 
 `python -m portal run` runs `keep_running` in a thread of its own process; several servers
 may each run it, since every step is idempotent (unique keys, an advisory lock).
@@ -16,11 +16,14 @@ from portal import audit
 from portal.casework import supervision
 from portal.dashboard import rollup
 from portal.intake import lookup
+from portal.messaging import adapters, worker
 from portal.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 # How often `python -m portal run` records the supervision notices that have fallen due.
 EVERY_MINUTES = 10
+# How often the outbox is looked at: a citizen's text message leaves within seconds.
+SEND_EVERY_SECONDS = 5
 
 
 def run_once() -> None:
@@ -31,7 +34,10 @@ def run_once() -> None:
 
 
 def keep_running(stop: threading.Event, every_seconds: float) -> None:
-    """Run now and then every `every_seconds` until `stop` is set; an outage is waited out."""
+    """Run now and then every `every_seconds` until `stop` is set; an outage is waited out.
+    The outbox's messages are sent meanwhile, in a thread of their own."""
+    threading.Thread(target=worker.keep_sending, name="messages", daemon=True,
+                     args=(stop, adapters.configured(), SEND_EVERY_SECONDS)).start()
     while True:
         try:
             run_once()

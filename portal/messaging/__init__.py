@@ -1,0 +1,1 @@
+"""Sending what the outbox holds: adapters, the worker, templates, the bell."""
