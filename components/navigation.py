@@ -44,7 +44,7 @@ def menu(role: str | None, waiting: Waiting | None = None) -> dict[str, list[st.
     Streamlit's English "Page not found")."""
     waiting = waiting or Waiting()
     counts = {"handoffs": waiting.handoffs, "queue": waiting.due_soon,
-              "supervision": waiting.notices}
+              "supervision": waiting.notices, "notifications": waiting.unread}
     home = registry.HOMES.get(role or "")
     sections: dict[str, list[st.Page]] = {}
     for spec in registry.pages_for(role):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import case_actions, case_handoff
+from components import attachments, case_actions, case_handoff
 from components import casefile as view
 from components.feedback import reported, show_confirmation
 from components.guard import page_title, require_page
@@ -27,5 +27,6 @@ if receipt_no:
     case_actions.panel(actor, case)
     case_handoff.panel(actor, case, handoffs)
     view.details(actor, case)
+    attachments.section(actor, case.id)
     case_handoff.parts(case.id)
     view.timeline(case)

@@ -5,12 +5,14 @@ import uuid
 import streamlit as st
 
 from components import intake_parts as parts
+from components import upload
 from components.catalogue import service_options
 from components.dynamic_form import custom_fields, field_error
 from components.feedback import acted, reported
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.receipt import receipt_card
+from portal import settings
 from portal.intake import intake
 from portal.intake.citizens import CitizenInput
 from portal.uow import UnitOfWork
@@ -60,13 +62,22 @@ with st.form("intake"):
                        key=parts.KEY + "channel", format_func=channels.__getitem__)
     note = st.text_area(tr("intake.note"), key=parts.KEY + "note", max_chars=intake.NOTE_MAX)
     field_error(errors, "note")
+    email = st.text_input(tr("intake.email"), key=parts.KEY + "email",
+                          max_chars=intake.EMAIL_MAX)
+    field_error(errors, "email")
+    scans = upload.file_field(tr("attachment.scans"), list(upload.SUFFIXES), parts.KEY + "scans",
+                              multiple=True, limit_mb=settings.current().attachment_max_mb)
     handle = st.checkbox(tr("intake.handle"), value=True, key=parts.KEY + "handle",
                          help=tr("intake.handle_help"))
-    poa_signed, poa_date, materials = None, None, ()
+    poa_signed, poa_date, materials, poa_scan = None, None, (), None
     if on_behalf:
         st.markdown(f"**{tr('intake.authorisation')}**")
         poa_signed, poa_date = parts.authorisation(errors)
         materials = parts.materials(errors)
+        poa_scan = upload.file_field(tr("attachment.poa"), list(upload.SUFFIXES),
+                                     parts.KEY + "poa_scan",
+                                     limit_mb=settings.current().attachment_max_mb)
+    field_error(errors, "attachments")
     submitted = st.form_submit_button(tr("intake.submit"), type="primary")
 
 if submitted:
@@ -75,7 +86,9 @@ if submitted:
         citizen=CitizenInput(citizen_id, name, id_number, phone),
         note=note, channel=channel, brought=brought, answers=answers, on_behalf=on_behalf,
         poa_signed=poa_signed, poa_date=poa_date, materials=materials, token=token,
-        handle=handle)
+        handle=handle, contact_email=email,
+        attachments=upload.attachments(scans or [], "document") + upload.attachments(
+            [poa_scan] if poa_scan else [], "power_of_attorney"))
     def take_in() -> None:
         st.session_state["receipt"] = intake.take_in(UnitOfWork(), actor, form)
         parts.clear()

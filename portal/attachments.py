@@ -98,7 +98,9 @@ def _image(data: bytes) -> Prepared:
             content = _jpeg(image, 85)
             image.thumbnail((THUMB_SIDE, THUMB_SIDE))
             return Prepared("image/jpeg", content, _jpeg(image, 70))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own check, at twice our limit
+        raise InvalidInput({"attachments": "attachment.error.too_big"}) from error
+    except (UnidentifiedImageError, OSError, ValueError) as error:
         raise InvalidInput({"attachments": "attachment.error.unreadable"}) from error
 
 

@@ -165,3 +165,12 @@ def actor_for(username: str) -> Actor:
     actor = accounts.actor(UnitOfWork(), username)
     assert actor is not None, username
     return actor
+
+
+@pytest.fixture(scope="session")
+def api(database_url):
+    """The API served by uvicorn on a port of 127.0.0.1, with a client calling it over HTTP."""
+    from tests.api_client import ApiServer
+    server = ApiServer()
+    yield server
+    server.stop()

@@ -1,5 +1,6 @@
 """The access table as a whole, through the services: every role × every action, and nobody
-of one town sees or acts on another town's cases.
+of one town sees or acts on another town's cases (nor their attachments); and for the systems
+around the portal, every API key's scope × every operation of the API.
 
 Each action has one probe: the service call the pages make for it. A role the table allows
 is never refused for permission (the call may still fail for another reason, such as a case
@@ -13,18 +14,23 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from portal import clock, settings
+from portal import attachments, clock, settings
 from portal.access import ACTIONS, ROLES, Actor
 from portal.admin import changes, holidays, ledger, service_types, unit_admin, users
+from portal.api import keys
+from portal.attachments import Upload
 from portal.casework import casefile, casework, extensions, queue, rectification, supervision, team
 from portal.casework.queue import QueueFilter
 from portal.dashboard import metrics
 from portal.errors import DomainError, NotFound, NotPermitted
 from portal.handoffs import disputes, handoff
+from portal.messaging import templates
 from tests.conftest import actor_for
 from tests.factories import new_case
+from tests.test_api import api_key
 
 ID_NUMBER = "370285199003071234"
+SCAN = Upload("document", "户口簿.pdf", b"%PDF-1.4\n%%EOF\n")
 PEOPLE = {"agent": "agent", "officer": "officer", "manager": "mgr-jiangshan", "admin": "admin"}
 # The same roles in another town (the city's admin oversees every town, so has no such twin).
 OTHER_TOWN = {"agent": "staff-shuiji-v01", "officer": "staff-shuiji-hrss",
@@ -70,6 +76,9 @@ PROBES = {
     "ledger.import": lambda c: ledger.load(c.uow, c.actor, pd.DataFrame(columns=ledger.REQUIRED),
                                            dry_run=True),
     "changes.view": lambda c: changes.entities(c.uow, c.actor),
+    "messages.manage": lambda c: templates.counts(c.uow, c.actor),
+    "api.manage": lambda c: keys.listing(c.uow, c.actor),
+    "case.attach": lambda c: attachments.attach(c.uow, c.actor, c.case_id, SCAN),
 }
 
 
@@ -113,7 +122,16 @@ CASE_CALLS = {
     "hand off": lambda u, a, c: handoff.escalate(u, a, c.case_id, "需上级办理"),
     "name the first-responsible unit": lambda u, a, c: disputes.name_responsible(
         u, a, c.case_id, a.unit_id),
+    "attach a scan": lambda u, a, c: attachments.attach(u, a, c.case_id, SCAN),
+    "see its attachments": lambda u, a, c: _attachment_seen(u, a, c),
 }
+
+
+def _attachment_seen(uow, stranger, case) -> None:
+    owner = actor_for("agent")
+    attachment_id = attachments.attach(uow, owner, case.case_id, SCAN)
+    assert attachments.listing(uow, stranger, case.case_id) == []
+    attachments.content(uow, stranger, attachment_id)
 
 
 @pytest.mark.parametrize("call", sorted(CASE_CALLS))
@@ -165,3 +183,27 @@ def test_another_towns_case_is_refused_on_the_pages(committed, actors, role):
     queue_page = app(stranger).run().switch_page("pages/queue.py").run()
     shown = [str(d.value) for d in queue_page.dataframe]
     assert not any(receipt_no in frame for frame in shown)
+
+
+# The API keys' scopes: each route with the scope it needs, called with harmless arguments.
+API_ROUTES = [
+    ("services.read", "GET", "/open311/v2/services.json"),
+    ("services.read", "GET", "/open311/v2/services/PENSION-CERT.json"),
+    ("requests.read", "GET", "/open311/v2/requests.json"),
+    ("requests.read", "GET", "/open311/v2/requests/LX-20260101-000001.json"),
+    ("requests.write", "POST", "/open311/v2/requests.json"),
+    ("events.read", "GET", "/api/v1/requests/LX-20260101-000001/events"),
+    ("ratings.write", "POST", "/api/v1/requests/LX-20260101-000001/rating"),
+    ("handoffs.read", "GET", "/api/v1/requests/LX-20260101-000001/handoffs"),
+]
+
+
+@pytest.mark.parametrize("scope", list(keys.SCOPES))
+def test_a_key_may_call_exactly_the_operations_of_its_scopes(api, committed, actors, scope):
+    key = api_key(actors, scopes=[scope], name=f"only {scope}")
+    for needs, method, path in API_ROUTES:
+        body = {} if method == "POST" else None
+        status = api.call(method, path, key, json_body=body).status
+        assert (status == 403) == (needs != scope), (scope, method, path, status)
+
+

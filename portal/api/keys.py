@@ -93,7 +93,8 @@ def create(uow: UnitOfWork, actor: Actor, name: str, unit_id: int | None,
         raise InvalidInput(errors)
     key = f"{PREFIX}{secrets.token_urlsafe(32)}"
     with uow:
-        if uow.session.get(Unit, unit_id) is None:
+        unit = uow.session.get(Unit, unit_id)
+        if unit is None:
             raise InvalidInput({"unit": "api.error.unit"})
         if uow.session.scalar(select(ApiClient.id).where(ApiClient.name == name)):
             raise InvalidInput({"name": "api.error.name_taken"})
@@ -104,7 +105,7 @@ def create(uow: UnitOfWork, actor: Actor, name: str, unit_id: int | None,
         uow.session.flush()
         uow.session.add(AdminChange(at=clock.now(), actor_id=actor.id, entity="api_client",
                                     entity_key=name, before=None,
-                                    after={"unit_id": unit_id, "scopes": client.scopes}))
+                                    after={"unit_code": unit.code, "scopes": client.scopes}))
         uow.commit()
         return client.id, key
 

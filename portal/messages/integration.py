@@ -2,6 +2,17 @@
 citizens and staff, scanned documents."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "page.api_clients": ("接口密钥", "API clients"),
+    "page.messages": ("消息与模板", "Messages"),
+    "page.notifications": ("通知", "Notifications"),
+    "changes.entity.api_client": ("接入系统", "API client"),
+    "changes.entity.message_template": ("消息模板", "message template"),
+    "changes.entity.message": ("消息", "message"),
+    "changes.field.scopes": ("权限", "scopes"),
+    "changes.field.revoked": ("已吊销", "revoked"),
+    "changes.field.subject": ("标题", "subject"),
+    "changes.field.body": ("正文", "text"),
+    "changes.field.messages": ("重发的消息", "messages resent"),
     # The API
     "api.service.description": ("办理时限 {days} 个工作日", "Done within {days} working days"),
     "api.yes": ("是", "yes"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from db.models import Case, Notification
 from portal import clock
@@ -23,12 +23,6 @@ class Note:
     receipt_no: str | None
     created_at: dt.datetime
     read: bool
-
-
-def unread(uow: UnitOfWork, actor: Actor) -> int:
-    with uow:
-        return uow.session.scalar(select(func.count()).where(
-            Notification.user_id == actor.id, Notification.read_at.is_(None)))
 
 
 def listing(uow: UnitOfWork, actor: Actor) -> list[Note]:
