@@ -200,7 +200,7 @@ API_ROUTES = [
 
 @pytest.mark.parametrize("scope", list(keys.SCOPES))
 def test_a_key_may_call_exactly_the_operations_of_its_scopes(api, committed, actors, scope):
-    key = api_key(actors, scopes=[scope], name=f"only {scope}")
+    key = api_key(actors, scopes=[scope], name=f"仅限 {scope}")
     for needs, method, path in API_ROUTES:
         body = {} if method == "POST" else None
         status = api.call(method, path, key, json_body=body).status

@@ -34,7 +34,7 @@ def served(database_url):
 @pytest.fixture
 def key(committed, actors, tuned):
     tuned(api_calls_per_minute=6000)
-    return keys.create(UnitOfWork(), actors["admin"], "schemathesis", actors["admin"].unit_id,
+    return keys.create(UnitOfWork(), actors["admin"], "接口模糊测试", actors["admin"].unit_id,
                        list(keys.SCOPES))[1]
 
 

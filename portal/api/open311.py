@@ -19,7 +19,7 @@ from portal.api.keys import Client
 from portal.errors import InvalidInput, NotFound
 from portal.intake import intake, lookup
 from portal.intake.citizens import CitizenInput
-from portal.messages import t
+from portal.messages import t, t_or
 from portal.units import scope_clause
 from portal.uow import UnitOfWork
 
@@ -42,7 +42,8 @@ def _service(service: ServiceType, lang: str) -> dict[str, Any]:
     return {"service_code": service.code, "service_name": name,
             "description": t("api.service.description", lang, days=service.time_limit_days),
             "metadata": bool(forms.asked(forms.parse(service.form_fields))),
-            "type": "batch", "keywords": service.category, "group": service.category}
+            "type": "batch", "keywords": service.category,
+            "group": t_or(f"category.{service.category}", service.category, lang)}
 
 
 def definition(uow: UnitOfWork, code: str, lang: str) -> dict[str, Any]:
