@@ -18,7 +18,7 @@ COLUMNS = 4
 
 
 def section(actor: Actor, case_id: int) -> None:
-    st.subheader(tr("attachment.title"))
+    st.markdown(f"**{tr('attachment.title')}**")
     with reported():
         items = attachments.listing(UnitOfWork(), actor, case_id)
         if not items:
@@ -38,7 +38,7 @@ def _card(actor: Actor, item: attachments.AttachmentInfo) -> None:
         st.markdown(":material/picture_as_pdf:")
     st.markdown(f"**{tr(f'attachment.kind.{item.kind}')}** · {item.filename}")
     st.caption(tr("attachment.by", name=item.uploaded_by, at=f"{item.uploaded_at:%Y-%m-%d %H:%M}",
-                  size=f"{max(1, round(item.size / 1024)):,} KB"))
+                  size=f"{max(1, round(item.size / 1024)):,}\u00a0KB"))
     # The bytes are read when the button is clicked, not on every run of the page.
     st.download_button(tr("attachment.download"), data=partial(_content, actor, item.id),
                        file_name=item.filename, mime=item.media_type, on_click="ignore",

@@ -12,6 +12,7 @@ from portal import access, forms
 from portal.access import Actor
 from portal.casework import casefile
 from portal.casework.casefile import CaseFile
+from portal.messages import t
 from portal.uow import UnitOfWork
 
 
@@ -92,7 +93,8 @@ def timeline(case: CaseFile) -> None:
     en = lang() == "en"
     for event in case.events:
         where = (event.unit_en if en else event.unit_zh) or ""
-        who = event.actor or tr("event.system")
+        who = event.actor or (t("event.via", lang(), name=event.data["via"])
+                              if "via" in event.data else tr("event.system"))
         status = f" → {tr(f'status.{event.to_status}')}" if event.to_status else ""
         st.markdown(f"`{event.at:%Y-%m-%d %H:%M}` **{tr(f'event.{event.kind}')}**{status} · "
                     f"{literal(who)} · {literal(where)}")

@@ -25,10 +25,11 @@ with reported(stop=True):
     clients = keys.listing(UnitOfWork(), actor)
     units = {unit_id: f"{name} ({code})" for unit_id, code, name in
              unit_admin.choices(UnitOfWork(), actor, lang())}
-scope_names = {s: f"{s} · {tr(f'api.scope.{s}')}" for s in keys.SCOPES}
+scope_names = {s: f"{tr(f'api.scope.{s}')} ({s})" for s in keys.SCOPES}
 tables.plain(pd.DataFrame([{
     tr("api.clients.name"): c.name, tr("api.clients.unit"): c.unit_en if lang() == "en" else
-    c.unit_zh, tr("api.clients.scopes"): ", ".join(c.scopes), tr("api.col.prefix"): c.key_prefix,
+    c.unit_zh, tr("api.clients.scopes"): "、".join(tr(f"api.scope.{s}") for s in c.scopes),
+    tr("api.col.prefix"): c.key_prefix,
     tr("api.col.created"): f"{c.created_at:%Y-%m-%d %H:%M}",
     tr("api.col.last_used"): f"{c.last_used_at:%Y-%m-%d %H:%M}" if c.last_used_at else "—",
     tr("api.col.calls_today"): c.calls_today,
@@ -40,7 +41,8 @@ with st.form("api_client_new", clear_on_submit=True):
     name = st.text_input(tr("api.clients.name"), max_chars=keys.NAME_MAX)
     unit = st.selectbox(tr("api.clients.unit"), list(units), format_func=units.__getitem__)
     scopes = st.multiselect(tr("api.clients.scopes"), list(keys.SCOPES),
-                            format_func=scope_names.__getitem__)
+                            format_func=scope_names.__getitem__,
+                            placeholder=tr("api.clients.scopes_placeholder"))
     if st.form_submit_button(tr("api.clients.create"), type="primary"):
         def create() -> None:
             st.session_state["api_key_shown"] = keys.create(UnitOfWork(), actor, name, unit,

@@ -49,7 +49,8 @@ tables.plain(pd.DataFrame([{
 if dead:
     with st.form("resend"):
         chosen = st.multiselect(tr("outbox.choose"), [d.id for d in dead],
-                                default=[d.id for d in dead])
+                                default=[d.id for d in dead],
+                                placeholder=tr("outbox.choose_placeholder"))
         if st.form_submit_button(tr("outbox.resend")):
             acted(lambda: templates.resend(UnitOfWork(), actor, chosen),
                   lambda n: tr("outbox.resent", n=n))

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ATTACHMENT_KINDS, Attachment, Case, User
@@ -23,7 +23,7 @@ from portal import access, clock, lifecycle, settings, storage
 from portal.access import Actor
 from portal.errors import InvalidInput, NotFound
 from portal.storable import storable
-from portal.units import scope_clause
+from portal.units import case_in_scope
 from portal.uow import UnitOfWork
 
 KINDS = ATTACHMENT_KINDS
@@ -185,4 +185,4 @@ def content(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[str, str
 
 
 def _visible(actor: Actor):
-    return or_(scope_clause(actor, Case.unit_id), scope_clause(actor, Case.intake_unit_id))
+    return case_in_scope(actor)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db import models
-from db.models import Department, Unit, User
+from db.models import Case, Department, Unit, User
 from portal import access
 from portal.access import Actor, Scope
 from portal.uow import UnitOfWork
@@ -25,6 +25,11 @@ def scope_clause(actor: Actor | Scope, unit_column) -> ColumnElement[bool]:
         subtree = select(Unit.id).where(Unit.path.startswith(actor.unit_path, autoescape=True))
         return unit_column.in_(subtree)
     return unit_column == actor.unit_id
+
+
+def case_in_scope(actor: Actor | Scope) -> ColumnElement[bool]:
+    """SQL condition: a case the actor may read, its unit or its intake unit being in scope."""
+    return or_(scope_clause(actor, Case.unit_id), scope_clause(actor, Case.intake_unit_id))
 
 
 def require_scope(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:

@@ -115,14 +115,16 @@ def table_texts(node) -> list[str]:
 
 
 def codes_and_names() -> set[str]:
-    """What may appear as typed: usernames, unit and service codes, and every text value the
-    change log keeps (English names admins typed, left there by other tests too: it is
-    append-only)."""
+    """What may appear as typed: usernames, unit and service codes, the placeholders of the
+    messages' templates, and every text value the change log keeps (English names admins
+    typed, left there by other tests too: it is append-only)."""
     from sqlalchemy import select
 
     from db.models import AdminChange, ServiceType, Unit, User
+    from portal import outbox
     with UnitOfWork() as uow:
-        words = set(uow.session.scalars(select(User.username)))
+        words = {field for fields in outbox.FIELDS.values() for field in fields}
+        words |= set(uow.session.scalars(select(User.username)))
         words |= set(uow.session.scalars(select(Unit.code)))
         words |= set(uow.session.scalars(select(ServiceType.code)))
         for before, after in uow.session.execute(select(AdminChange.before, AdminChange.after)):

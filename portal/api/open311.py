@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from db.models import Case, CaseEvent, ServiceType, Unit
 from portal import clock, forms, lifecycle
@@ -20,7 +20,7 @@ from portal.errors import InvalidInput, NotFound
 from portal.intake import intake, lookup
 from portal.intake.citizens import CitizenInput
 from portal.messages import t, t_or
-from portal.units import scope_clause
+from portal.units import case_in_scope
 from portal.uow import UnitOfWork
 
 DATATYPES = {"text": "string", "long_text": "text", "number": "number", "date": "datetime",
@@ -137,8 +137,7 @@ def requests(uow: UnitOfWork, client: Client, lang: str, *, ids: list[str] | Non
     """The client's requests, newest first: by id, or within a window (the last 90 days
     unless given)."""
     actor = client.actor()
-    query = select(Case).where(or_(scope_clause(actor, Case.unit_id),
-                                   scope_clause(actor, Case.intake_unit_id)))
+    query = select(Case).where(case_in_scope(actor))
     if ids:
         query = query.where(Case.receipt_no.in_([i.strip().upper() for i in ids]))
     else:
@@ -168,7 +167,7 @@ def visible(uow: UnitOfWork, client: Client, receipt_no: str) -> Case:
     actor = client.actor()
     case = uow.session.scalar(select(Case).where(
         Case.receipt_no == receipt_no.strip().upper(),
-        or_(scope_clause(actor, Case.unit_id), scope_clause(actor, Case.intake_unit_id))))
+        case_in_scope(actor)))
     if case is None:
         raise NotFound(receipt_no=receipt_no)
     return case

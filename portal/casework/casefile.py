@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from db.models import (
@@ -24,7 +24,7 @@ from portal.casework import extensions
 from portal.clock import local_time
 from portal.errors import NotFound
 from portal.handoffs import joint
-from portal.units import scope_clause
+from portal.units import case_in_scope
 from portal.uow import UnitOfWork
 
 
@@ -91,7 +91,7 @@ def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
             .join(Citizen, Case.citizen_id == Citizen.id)
             .join(current, Case.unit_id == current.id)
             .where(Case.receipt_no == receipt_no.strip().upper(),
-                   or_(scope_clause(actor, Case.unit_id), scope_clause(actor, Case.intake_unit_id)))
+                   case_in_scope(actor))
         ).first()
         if row is None:
             raise NotFound(receipt_no=receipt_no)

@@ -53,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "api.clients.revoked": ("密钥已吊销，该系统的调用将被拒绝。",
                             "Key revoked: the client's calls are refused from now on."),
     "api.clients.choose": ("接入系统", "Client"),
+    "api.clients.scopes_placeholder": ("选择该系统可调用的接口", "Choose what it may call"),
     "api.col.prefix": ("密钥前缀", "Key begins"),
     "api.col.created": ("创建时间", "Created"),
     "api.col.last_used": ("最近调用", "Last call"),
@@ -80,6 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outbox.resend": ("重新发送所选消息", "Send the chosen messages again"),
     "outbox.resent": ("已重新排队 {n} 条消息。", "{n} messages queued again."),
     "outbox.choose": ("消息", "Messages"),
+    "outbox.choose_placeholder": ("选择要重发的消息", "Choose the messages to send again"),
     "outbox.template": ("模板", "Template"),
     "outbox.fields": ("可用占位符：{fields}", "Placeholders: {fields}"),
     "outbox.subject": ("标题", "Subject"),
@@ -141,6 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                             "Only a case handled on the citizen's behalf "
                                             "takes a power of attorney."),
     "event.attached": ("上传附件", "attachment added"),
+    "event.via": ("{name}（接口）", "{name} (API)"),
     "intake.error.email": ("邮箱格式不正确。", "Not an e-mail address."),
     "intake.email": ("电子邮箱（可选，办理进度也发到这里）",
                      "E-mail (optional; progress is sent here too)"),

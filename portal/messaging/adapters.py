@@ -32,13 +32,15 @@ class Adapter(Protocol):
 
 
 class Recording:
-    """Keeps what it was given (and logs it): development, and a city not yet connected."""
+    """Keeps what it was given and writes it to the log, where a developer (or a city not yet
+    connected to a gateway) reads it: no message leaves the server."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
 
     def send(self, session: Session, message: OutboxMessage) -> None:
-        log.info("%s to %s: %s", message.channel, message.recipient, message.body)
+        log.warning("not sent, no %s gateway configured: to %s: %s", message.channel,
+                    message.recipient, message.body)
         self.sent.append((message.idempotency_key, message.recipient, message.body))
 
 

@@ -10,14 +10,17 @@ extension to decide and supervision notices.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from db.models import Case, Unit
-from portal import clock, workdays
+from portal import attachments, clock, workdays
 from portal.access import Actor
 from portal.accounts import accounts
+from portal.attachments import Upload
 from portal.casework import casework, extensions, supervision
 from portal.handoffs import disputes, handoff
 from portal.intake import intake, lookup
@@ -90,6 +93,7 @@ def _agents_cases(desk: Desk) -> None:
     waiting = desk.take_in(agent, "LABOUR-REG", "姜玉兰", "15963207719")
     desk.on(3, 9, 40)
     casework.request_documents(desk.uow(), agent, waiting, "请补交户口簿原件")
+    attachments.attach(desk.uow(), agent, waiting, Upload("document", "身份证复印件.jpg", _scan()))
     desk.on(0, 8, 40)
     desk.take_in(agent, "TEMP-AID", "周春梅", "13589314620", handle=False,
                  answers={"hardship": ["disaster"]}, note="家中突遇火灾，急需临时救助")
@@ -157,3 +161,20 @@ def _rated_badly(desk: Desk) -> None:
     desk.on(2, 19, 30)
     lookup.rate(desk.uow(), receipt_no, code, "demo", 1,
                 "来回跑了两趟才办成，窗口没有一次说清要带什么")
+
+
+def _scan() -> bytes:
+    """A page as a village point's scanner gives it: A4 at 150 dpi, a card and lines of text."""
+    page = Image.new("RGB", (1240, 1754), (250, 250, 246))
+    draw = ImageDraw.Draw(page)
+    draw.rounded_rectangle((170, 180, 1070, 740), 30, outline=(90, 90, 90), width=4)
+    draw.rectangle((800, 280, 1010, 540), fill=(205, 210, 215))
+    for row in range(8):
+        y = 290 + row * 52
+        draw.line((230, y, 230 + (520 if row % 3 else 380), y), fill=(60, 60, 60), width=12)
+    for row in range(14):
+        y = 900 + row * 48
+        draw.line((170, y, 1070 - (row % 4) * 90, y), fill=(150, 150, 150), width=6)
+    out = io.BytesIO()
+    page.save(out, "JPEG", quality=80)
+    return out.getvalue()

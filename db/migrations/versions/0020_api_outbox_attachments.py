@@ -49,6 +49,8 @@ def upgrade() -> None:
         sa.Column("status", sa.SmallInteger(), nullable=False),
         sa.Column("address", sa.String(64), nullable=False))
     op.create_index("ix_api_calls_client", "api_calls", ["client_id", "at"])
+    op.execute("CREATE TRIGGER api_calls_append_only BEFORE UPDATE OR DELETE ON api_calls "
+               "FOR EACH ROW EXECUTE FUNCTION refuse_change()")
     op.create_table(
         "message_templates",
         sa.Column("event", sa.String(30), primary_key=True),
