@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db import engine as db_engine
-from db.models import ApiClient, OutboxMessage
+from db.models import ApiClient, Case, OutboxMessage
 from portal import attachments, clock
 from portal.api import keys
 from portal.attachments import Upload
@@ -17,7 +17,7 @@ from portal.messaging import adapters, worker
 from portal.uow import UnitOfWork
 from tests.factories import new_case
 from tests.test_attachments import PDF, photo
-from tests.test_pages import app, button, texts
+from tests.test_pages import app, button, cases_in_db, new_case_page, texts
 from tests.test_pages_admin import admin_page, labelled
 
 
@@ -94,3 +94,18 @@ def test_the_case_file_shows_its_attachments_with_their_thumbnails(committed, ac
     stranger.query_params["receipt"] = receipt.receipt_no
     stranger.run()
     assert "户口簿.pdf" not in texts(stranger)
+
+
+def test_the_citizens_e_mail_is_checked_at_intake_and_kept_with_the_case(committed):
+    at = new_case_page()
+    at.selectbox(key="intake_service").set_value("PENSION-CERT").run()
+    at.text_input(key="intake_name").input("王秀英")
+    at.text_input(key="intake_phone").input("13812345678")
+    at.text_input(key="intake_email").input("wang@")
+    button(at, "intake.submit").click().run()
+    assert t("intake.error.email", "zh") in [e.value for e in at.error]
+    assert cases_in_db() == 0
+    at.text_input(key="intake_email").input("wang@example.cn")
+    button(at, "intake.submit").click().run()
+    with UnitOfWork() as uow:
+        assert uow.session.scalar(select(Case.contact_email)) == "wang@example.cn"
