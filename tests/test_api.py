@@ -165,3 +165,26 @@ def test_a_nul_in_a_key_a_path_or_a_field_is_a_bad_request_not_an_outage(api, co
     assert api.call("GET", f"{OPEN311}/requests/LX-%00.json", key).status == 400
     reply = api.call("POST", f"{OPEN311}/requests.json", key, form={**WORK_ORDER, "unit_code": "a\x00"})
     assert reply.status == 400 and reply.body[0]["description"].startswith("unit_code")
+
+
+def test_the_list_of_requests_filters_by_status_service_and_window(api, committed, actors):
+    uow, agent = UnitOfWork(), actors["agent"]
+    done = new_case(uow, agent, handle=True)
+    casework.resolve(uow, agent, done.case_id, "approved", "认证已通过")
+    waiting = new_case(uow, agent, service="LABOUR-REG")
+    key = api_key(actors)
+
+    def listed(**query) -> list[str]:
+        return [r["service_request_id"] for r in api.call(
+            "GET", f"{OPEN311}/requests.json", key, query=query).body]
+
+    assert set(listed()) == {done.receipt_no, waiting.receipt_no}
+    assert listed(status="closed") == [done.receipt_no]
+    assert listed(service_code="LABOUR-REG") == [waiting.receipt_no]
+    assert listed(start_date="2000-01-01T00:00:00+08:00", end_date="2000-02-01") == []
+    bad = api.call("GET", f"{OPEN311}/requests.json", key, query={"start_date": "昨天"})
+    assert bad.status == 400 and bad.body[0]["description"].startswith("start_date")
+    [resolved] = api.call("GET", f"{OPEN311}/requests.json", key,
+                          query={"service_request_id": done.receipt_no}).body
+    assert (resolved["status"], resolved["outcome"], resolved["status_notes"]) == (
+        "closed", "approved", "认证已通过")

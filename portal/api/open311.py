@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 
 from db.models import Case, CaseEvent, ServiceType, Unit
 from portal import clock, forms, lifecycle
@@ -135,9 +135,8 @@ def requests(uow: UnitOfWork, client: Client, lang: str, *, ids: list[str] | Non
              start: dt.datetime | None = None, end: dt.datetime | None = None
              ) -> list[dict[str, Any]]:
     """The client's requests, newest first: by id, or within a window (the last 90 days
-    unless given)."""
-    actor = client.actor()
-    query = select(Case).where(case_in_scope(actor))
+    unless given); one query however many."""
+    query = _listed(client, lang)
     if ids:
         query = query.where(Case.receipt_no.in_([i.strip().upper() for i in ids]))
     else:
@@ -145,54 +144,65 @@ def requests(uow: UnitOfWork, client: Client, lang: str, *, ids: list[str] | Non
         query = query.where(Case.received_at <= end, Case.received_at >= (
             start or end - dt.timedelta(days=DEFAULT_DAYS)))
     if service_code:
-        query = query.join(ServiceType, ServiceType.id == Case.service_type_id).where(
-            ServiceType.code == service_code)
+        query = query.where(ServiceType.code == service_code)
     if status:
         query = query.where(Case.status.in_(lifecycle.OPEN) if status == "open"
                             else Case.status.not_in(lifecycle.OPEN))
     with uow:
-        cases = uow.session.scalars(query.order_by(Case.received_at.desc(), Case.id.desc())
-                                    .limit(LIST_MAX)).all()
-        return [_request(uow, case, lang, steps=False) for case in cases]
+        rows = uow.session.execute(query.order_by(Case.received_at.desc(), Case.id.desc())
+                                   .limit(LIST_MAX)).all()
+    return [_request(row, lang) for row in rows]
 
 
 def request(uow: UnitOfWork, client: Client, receipt_no: str, lang: str) -> dict[str, Any]:
     """One request, with its public steps."""
+    en = lang == "en"
     with uow:
-        return _request(uow, visible(uow, client, receipt_no), lang, steps=True)
+        case = visible(uow, client, receipt_no)
+        found = _request(uow.session.execute(_listed(client, lang).where(Case.id == case.id))
+                         .one(), lang)
+        found["steps"] = [{"at": s.at.replace(tzinfo=clock.TZ).isoformat(),
+                           "step": t(s.step, lang), "unit": s.unit_en if en else s.unit_zh}
+                          for s in lookup.public_status(uow, case).steps]
+        return found
 
 
 def visible(uow: UnitOfWork, client: Client, receipt_no: str) -> Case:
     """The case with this receipt number, if the client acts for its unit or intake unit."""
-    actor = client.actor()
-    case = uow.session.scalar(select(Case).where(
-        Case.receipt_no == receipt_no.strip().upper(),
-        case_in_scope(actor)))
+    case = uow.session.scalar(select(Case).where(Case.receipt_no == receipt_no.strip().upper(),
+                                                 case_in_scope(client.actor())))
     if case is None:
         raise NotFound(receipt_no=receipt_no)
     return case
 
 
-def _request(uow: UnitOfWork, case: Case, lang: str, *, steps: bool) -> dict[str, Any]:
-    public = lookup.public_status(uow, case)
+def _listed(client: Client, lang: str) -> Select:
+    """What a request says, for the cases the client may see."""
     en = lang == "en"
-    updated = uow.session.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == case.id))
+    updated = select(func.max(CaseEvent.at)).where(CaseEvent.case_id == Case.id)
+    return (select(Case.receipt_no, Case.status, Case.outcome, Case.result, Case.received_at,
+                   Case.due_date, ServiceType.code,
+                   ServiceType.name_en if en else ServiceType.name_zh,
+                   Unit.name_en if en else Unit.name_zh, updated.scalar_subquery())
+            .join(ServiceType, ServiceType.id == Case.service_type_id)
+            .join(Unit, Unit.id == Case.unit_id)
+            .where(case_in_scope(client.actor())))
+
+
+def _request(row: Row, lang: str) -> dict[str, Any]:
+    receipt_no, status, outcome, result, received, due, code, service, unit, updated = row
+    known = status in lifecycle.RESULT_KNOWN  # as on the status page: the result once known
     found = {
-        "service_request_id": case.receipt_no,
-        "status": "open" if case.status in lifecycle.OPEN else "closed",
-        "detailed_status": case.status,
-        "status_notes": public.result or t(f"status.{case.status}", lang),
-        "service_name": public.service_en if en else public.service_zh,
-        "service_code": case.service_type.code,
-        "agency_responsible": public.unit_en if en else public.unit_zh,
-        "requested_datetime": case.received_at.isoformat(),
-        "updated_datetime": (updated or case.received_at).isoformat(),
-        "expected_datetime": f"{case.due_date.isoformat()}T17:00:00+08:00",
+        "service_request_id": receipt_no,
+        "status": "open" if status in lifecycle.OPEN else "closed",
+        "detailed_status": status,
+        "status_notes": (result if known else "") or t(f"status.{status}", lang),
+        "service_name": service, "service_code": code, "agency_responsible": unit,
+        "requested_datetime": received.isoformat(),
+        "updated_datetime": (updated or received).isoformat(),
+        "expected_datetime": f"{due.isoformat()}T17:00:00+08:00",
         "address": None, "lat": None, "long": None, "media_url": None,
     }
-    if public.outcome:
-        found["outcome"] = public.outcome
-    if steps:
-        found["steps"] = [{"at": s.at.replace(tzinfo=clock.TZ).isoformat(), "step": t(s.step, lang),
-                           "unit": s.unit_en if en else s.unit_zh} for s in public.steps]
+    if known and outcome:
+        found["outcome"] = outcome
     return found
