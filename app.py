@@ -34,6 +34,8 @@ elif auth.must_change_password():
     navigation = st.navigation(password_menu())
     account_box(actor)
 else:
-    navigation = st.navigation(actor_menu(actor))
+    # Every page in view: folded, an admin's fifteen would end in Streamlit's English
+    # "View 5 more".
+    navigation = st.navigation(actor_menu(actor), expanded=True)
     account_box(actor)
 navigation.run()

@@ -9,6 +9,7 @@ from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import tr
 from portal import outbox
+from portal.messages import LANGUAGES
 from portal.messaging import templates
 from portal.uow import UnitOfWork
 
@@ -27,7 +28,7 @@ for column, state in zip(st.columns(3), ("pending", "sent", "dead"), strict=True
 st.subheader(tr("outbox.templates"))
 choices = {(w.event, w.language): w for w in wordings}
 picked = st.selectbox(tr("outbox.template"), list(choices), key="template_choice",
-                      format_func=lambda k: f"{tr(f'outbox.event.{k[0]}')} · {k[1]}"
+                      format_func=lambda k: f"{tr(f'outbox.event.{k[0]}')} · {LANGUAGES[k[1]]}"
                       f"{' ' + tr('outbox.edited') if choices[k].edited else ''}")
 wording = choices[picked]
 st.caption(tr("outbox.fields", fields=", ".join(f"{{{f}}}" for f in outbox.FIELDS[wording.event])))
