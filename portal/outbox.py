@@ -23,6 +23,7 @@ from portal import clock, registry, settings
 # Case event -> the message it sends (its template) and to whom.
 CITIZEN, RECEIVING_UNIT, ASSIGNEE = "citizen", "receiving_unit", "assignee"
 TOLD: dict[str, tuple[str, str]] = {
+    "created": ("documents_requested", CITIZEN),  # only when documents are still to come
     "documents_requested": ("documents_requested", CITIZEN),
     "resolved": ("result_ready", CITIZEN),
     "handoff_requested": ("handoff_received", RECEIVING_UNIT),
@@ -81,7 +82,8 @@ class Recipient:
 
 def on_event(session: Session, case: Case, event: CaseEvent) -> None:
     """Write the messages `event` sends, if it sends any, beside it in its transaction."""
-    if event.kind not in TOLD:
+    if event.kind not in TOLD or (event.kind == "created"
+                                  and not event.data.get("documents_missing")):
         return
     template, whom = TOLD[event.kind]
     recipients = _recipients(session, case, event, whom)
@@ -145,9 +147,17 @@ def _values(session: Session, case: Case, event: CaseEvent, language: str) -> di
         unit = session.scalar(select(unit_name).where(Unit.id == event.data["to_unit_id"]))
     base = settings.current(session).public_base_url
     return {"receipt_no": case.receipt_no, "service": service or "",
-            "documents": event.data.get("documents", ""), "result": case.result,
+            "documents": event.data.get("documents") or _missing(case, language),
+            "result": case.result,
             "unit": unit or "", "due_date": case.due_date.isoformat(),
             "link": settings.status_link(base, case.receipt_no, case.lookup_code) if base else ""}
+
+
+def _missing(case: Case, language: str) -> str:
+    """The documents of the one-time notice the citizen has still to bring."""
+    name = "name_en" if language == "en" else "name_zh"
+    return ("; " if language == "en" else "、").join(
+        d[name] for d in case.documents if d["required"] and not d["brought"])
 
 
 def due_at(attempts: int) -> dt.datetime:

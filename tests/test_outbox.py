@@ -254,3 +254,11 @@ def test_a_worker_killed_mid_batch_and_started_again_sends_every_message_once(co
                                             .group_by(OutboxMessage.state)).tuples().all())
         assert states == {"sent": 120}
         assert check.session.scalar(select(func.count()).select_from(Notification)) == 0
+
+
+def test_a_case_taken_in_without_its_documents_tells_the_citizen_what_to_bring(uow, actors):
+    brought_all = new_case(uow, actors["agent"])
+    assert _messages(uow, brought_all.case_id) == []
+    missing = new_case(uow, actors["agent"], brought=(False,) * 10, phone="13912340001")
+    [sms] = _messages(uow, missing.case_id)
+    assert sms.recipient == "13912340001" and "还需补交：居民身份证" in sms.body
