@@ -35,10 +35,10 @@ Handler = Callable[[keys.Client, "Call"], Any]
 class Call:
     """What a handler reads of the request: path and query parameters, the body, the language."""
 
-    def __init__(self, request: Request, body: dict[str, Any]) -> None:
+    def __init__(self, request: Request) -> None:
         self.path = dict(request.path_params)
         self.query = request.query_params
-        self.body = body
+        self.body: dict[str, Any] = {}
         asked = self.query.get("lang") or request.headers.get("Accept-Language", "zh")
         self.lang = "en" if asked.lower().startswith("en") else "zh"
 
@@ -59,25 +59,38 @@ def _refusal(error: Exception, lang: str) -> JSONResponse:
         return _errors(403, [t(error.key, lang)])
     if isinstance(error, DomainError):
         return _errors(409, [t(error.key, lang, **error.params)])
-    return _errors(400, [t(str(error), lang)])
+    return _errors(400, [t("api.error.invalid", lang)])
 
 
-async def _body(request: Request) -> dict[str, Any] | JSONResponse:
+class BadBody(Exception):
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
+        self.status, self.key = status, key
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    """A POST's fields, form-encoded or JSON; BadBody when it is neither, too big or unreadable."""
     if request.method != "POST":
         return {}
+    declared = request.headers.get("Content-Length", "0")
+    if not declared.isdigit() or int(declared) > BODY_MAX:
+        raise BadBody(413, "api.error.body_too_big")
     raw = await request.body()
     if len(raw) > BODY_MAX:
-        return _errors(413, ["body too big"])
+        raise BadBody(413, "api.error.body_too_big")
     kind = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
     try:
         if kind == "application/json":
             body = json.loads(raw or b"{}")
-            return body if isinstance(body, dict) else _errors(400, ["body: JSON object"])
-        if kind == "application/x-www-form-urlencoded":
-            return _form(raw.decode())
+        elif kind == "application/x-www-form-urlencoded":
+            body = _form(raw.decode())
+        else:
+            raise BadBody(415, "api.error.body_type")
     except (ValueError, UnicodeDecodeError):
-        return _errors(400, ["body: unreadable"])
-    return _errors(415, ["body: application/json or application/x-www-form-urlencoded"])
+        raise BadBody(400, "api.error.body_unreadable") from None
+    if not isinstance(body, dict):
+        raise BadBody(400, "api.error.body_unreadable")
+    return body
 
 
 def _form(text: str) -> dict[str, Any]:
@@ -100,8 +113,12 @@ def _form(text: str) -> dict[str, Any]:
 
 def endpoint(scope: str, handler: Handler, ok: int = 200):
     async def answer(request: Request) -> JSONResponse:
-        body = await _body(request)
-        call = Call(request, body if isinstance(body, dict) else {})
+        call = Call(request)
+        bad = None
+        try:
+            call.body = await _body(request)
+        except BadBody as error:
+            bad = _errors(error.status, [t(error.key, call.lang)])
         address = clients.client_address(request.client.host if request.client else None,
                                          request.headers.get("X-Forwarded-For"))
         key = (request.headers.get("X-API-Key") or request.query_params.get("api_key")
@@ -115,8 +132,7 @@ def endpoint(scope: str, handler: Handler, ok: int = 200):
             return _errors(refused.status, [t(refused.description, call.lang)], headers)
         except DBAPIError:
             return _errors(503, [t("api.error.unavailable", call.lang)])
-        response = body if isinstance(body, JSONResponse) else await _answered(handler, client,
-                                                                               call, ok)
+        response = bad or await _answered(handler, client, call, ok)
         # The call was admitted and recorded; if its outcome cannot be, the answer still goes.
         with contextlib.suppress(DBAPIError):
             await run_in_threadpool(keys.answered, UnitOfWork(), client.id, method, path,

@@ -4,6 +4,10 @@ limits and the log of calls."""
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+
+import pytest
 from sqlalchemy import func, select
 
 from db.models import ApiCall, Case, CaseEvent
@@ -188,3 +192,20 @@ def test_the_list_of_requests_filters_by_status_service_and_window(api, committe
                           query={"service_request_id": done.receipt_no}).body
     assert (resolved["status"], resolved["outcome"], resolved["status_notes"]) == (
         "closed", "approved", "认证已通过")
+
+
+def test_a_body_too_big_of_another_kind_or_unreadable_is_refused_in_the_callers_language(
+        api, committed, actors):
+    key = api_key(actors)
+    path = f"{OPEN311}/requests.json"
+    big = api.call("POST", path, key, form={"description": "长" * 30_000})
+    assert big.status == 413
+    unreadable = api.call("POST", path, key, json_body=["not", "an", "object"],
+                          query={"lang": "en"})
+    assert unreadable.status == 400 and unreadable.body[0]["description"].startswith(
+        "The body does not read")
+    request = urllib.request.Request(f"{api.base}{path}", data=b"<xml/>", method="POST",
+                                     headers={"X-API-Key": key, "Content-Type": "text/xml"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 415
