@@ -50,23 +50,25 @@ def _content(actor: Actor, attachment_id: int) -> bytes:
 
 
 def _add(actor: Actor, case_id: int) -> None:
-    with st.expander(tr("attachment.add")):
-        # The camera is asked for only when wanted: a desk without one sees no prompt.
-        camera = st.toggle(tr("attachment.camera"), key=f"attach_camera_on_{case_id}")
-        with st.form(f"attach_{case_id}", clear_on_submit=True):
-            kinds = {k: tr(f"attachment.kind.{k}") for k in attachments.KINDS}
-            kind = st.radio(tr("attachment.kind"), list(kinds), horizontal=True,
-                            format_func=kinds.__getitem__, key=f"attach_kind_{case_id}")
-            if camera:
-                picked = st.camera_input(tr("attachment.camera"), key=f"attach_photo_{case_id}")
-            else:
-                picked = upload.file_field(tr("attachment.file"), list(upload.SUFFIXES),
-                                           f"attach_file_{case_id}",
-                                           limit_mb=settings.current().attachment_max_mb)
-            if st.form_submit_button(tr("attachment.save"), type="primary"):
-                if picked is None:
-                    st.error(tr("attachment.error.empty"))
-                    return
-                acted(lambda: attachments.attach(UnitOfWork(), actor, case_id,
-                                                 upload.attachments([picked], kind)[0]),
-                      tr("attachment.saved"))
+    # Drawn when asked for: most runs of the case file add nothing, and a desk without a
+    # camera is never prompted for one.
+    if not st.toggle(tr("attachment.add"), key=f"attach_open_{case_id}"):
+        return
+    kinds = {k: tr(f"attachment.kind.{k}") for k in attachments.KINDS}
+    camera = st.toggle(tr("attachment.camera"), key=f"attach_camera_on_{case_id}")
+    with st.form(f"attach_{case_id}", clear_on_submit=True):
+        kind = st.radio(tr("attachment.kind"), list(kinds), horizontal=True,
+                        format_func=kinds.__getitem__, key=f"attach_kind_{case_id}")
+        if camera:
+            picked = st.camera_input(tr("attachment.camera"), key=f"attach_photo_{case_id}")
+        else:
+            picked = upload.file_field(tr("attachment.file"), list(upload.SUFFIXES),
+                                       f"attach_file_{case_id}",
+                                       limit_mb=settings.current().attachment_max_mb)
+        if st.form_submit_button(tr("attachment.save"), type="primary"):
+            if picked is None:
+                st.error(tr("attachment.error.empty"))
+                return
+            acted(lambda: attachments.attach(UnitOfWork(), actor, case_id,
+                                             upload.attachments([picked], kind)[0]),
+                  tr("attachment.saved"))

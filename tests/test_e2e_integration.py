@@ -45,7 +45,10 @@ def test_a_work_order_from_the_hotline_is_worked_with_its_scan_and_rings_the_bel
         tab = open_as(browser, base, "agent")
         tab.set_viewport_size({"width": 1366, "height": 768})
         tab.goto(f"{base}/case?receipt={receipt_no}")
-        form = case_form(tab, "attachment.add", "attachment.save")
+        settle(tab)
+        tab.get_by_test_id("stCheckbox").filter(has_text=zh("attachment.add")).click()
+        form = tab.get_by_test_id("stForm").filter(
+            has=tab.get_by_role("button", name=zh("attachment.save"), exact=True)).first
         form.locator("input[type=file]").set_input_files(str(scan))
         form.get_by_text("户口簿.jpg").wait_for(timeout=WAIT)  # uploaded to the server
         settle(tab)

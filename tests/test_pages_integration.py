@@ -89,7 +89,7 @@ def test_the_case_file_shows_its_attachments_with_their_thumbnails(committed, ac
     at.run()
     shown = texts(at)
     assert "户口簿.pdf" in shown and "门牌.jpg" in shown and len(at.get("image")) == 1
-    assert t("attachment.add", "zh") in [e.label for e in at.expander]
+    assert t("attachment.add", "zh") in [e.label for e in at.toggle]
     stranger = app("staff-shuiji-v01").run().switch_page("pages/case.py")
     stranger.query_params["receipt"] = receipt.receipt_no
     stranger.run()
