@@ -12,15 +12,19 @@ from components.feedback import acted, reported
 from components.i18n import tr
 from portal import access, attachments, settings
 from portal.access import Actor
+from portal.casework.casefile import CaseFile
 from portal.uow import UnitOfWork
 
 COLUMNS = 4
 
 
-def section(actor: Actor, case_id: int) -> None:
+def section(actor: Actor, case: CaseFile) -> None:
     st.markdown(f"**{tr('attachment.title')}**")
+    case_id = case.id
     with reported():
-        items = attachments.listing(UnitOfWork(), actor, case_id)
+        # Read only for a case its history says has some: most case files have none.
+        attached = any(event.kind == "attached" for event in case.events)
+        items = attachments.listing(UnitOfWork(), actor, case_id) if attached else []
         if not items:
             st.caption(tr("attachment.none"))
         for row in range(0, len(items), COLUMNS):

@@ -27,6 +27,6 @@ if receipt_no:
     case_actions.panel(actor, case)
     case_handoff.panel(actor, case, handoffs)
     view.details(actor, case)
-    attachments.section(actor, case.id)
+    attachments.section(actor, case)
     case_handoff.parts(case.id)
     view.timeline(case)
