@@ -126,8 +126,9 @@ def revoke(uow: UnitOfWork, actor: Actor, client_id: int) -> None:
 def listing(uow: UnitOfWork, actor: Actor) -> list[ClientRow]:
     access.require(actor, "api.manage")
     today = clock.local(clock.now()).replace(hour=0, minute=0, second=0, microsecond=0)
-    calls = (select(func.count()).where(ApiCall.client_id == ApiClient.id, ApiCall.at >= today)
-             .scalar_subquery())
+    calls = (select(func.count()).where(  # each call once: its answer or its refusal
+        ApiCall.client_id == ApiClient.id, ApiCall.at >= today, ApiCall.status != ADMITTED)
+        .scalar_subquery())
     with uow:
         rows = uow.session.execute(
             select(ApiClient.id, ApiClient.name, Unit.name_zh, Unit.name_en, ApiClient.scopes,
