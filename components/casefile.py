@@ -46,8 +46,9 @@ def details(actor: Actor, case: CaseFile) -> None:
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown(f"**{tr('case.citizen')}**")
-        st.markdown(literal(f"{case.citizen_name} · {case.citizen_id_masked or '—'} · "
-                            f"{case.contact_phone}"))
+        st.markdown(literal(" · ".join(filter(None, (
+            case.citizen_name, case.citizen_id_masked or "—", case.contact_phone,
+            case.contact_email)))))
         if case.citizen_id_masked and access.may(actor.role, "citizen.full_id") and st.button(
                 tr("case.show_id"), help=tr("case.show_id_help")):
             with reported():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from components.text import ZERO_WIDTH
 from db import engine as db_engine
 from db.models import ApiClient, Case, OutboxMessage
 from portal import attachments, clock
@@ -108,4 +109,11 @@ def test_the_citizens_e_mail_is_checked_at_intake_and_kept_with_the_case(committ
     at.text_input(key="intake_email").input("wang@example.cn")
     button(at, "intake.submit").click().run()
     with UnitOfWork() as uow:
-        assert uow.session.scalar(select(Case.contact_email)) == "wang@example.cn"
+        receipt_no, email = uow.session.execute(select(Case.receipt_no, Case.contact_email)).one()
+    assert email == "wang@example.cn"
+    case_page = app("agent").run().switch_page("pages/case.py")
+    case_page.query_params["receipt"] = receipt_no
+    case_page.run()
+    # As typed: Markdown's escapes and the marks that keep it from becoming a link left out.
+    shown = texts(case_page).replace("\\", "").replace(ZERO_WIDTH, "")
+    assert "13812345678 · wang@example.cn" in shown

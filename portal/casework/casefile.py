@@ -72,6 +72,7 @@ class CaseFile:
     # The extension waiting for a manager: (id, new due date, reason), if any.
     pending_extension: tuple[int, dt.date, str] | None
     open_parts: int  # joint parts still waiting or in hand: the case cannot be resolved yet
+    contact_email: str | None = None  # where the citizen's messages go besides the phone
 
     @property
     def state(self) -> lifecycle.CaseState:
@@ -105,7 +106,7 @@ def open_case(uow: UnitOfWork, actor: Actor, receipt_no: str) -> CaseFile:
             list(case.documents), forms.parse(service.form_fields), dict(case.answers),
             case.on_behalf, case.poa_signed, case.poa_date, _materials(uow, case.id),
             _events(uow, case.id), _pending_extension(uow, case.id),
-            joint.open_parts(uow, case.id))
+            joint.open_parts(uow, case.id), case.contact_email)
 
 
 def _pending_extension(uow: UnitOfWork, case_id: int) -> tuple[int, dt.date, str] | None:

@@ -123,8 +123,9 @@ def resend(uow: UnitOfWork, actor: Actor, message_ids: list[int]) -> int:
             update(OutboxMessage).where(OutboxMessage.id.in_(message_ids),
                                         OutboxMessage.state == "dead")
             .values(state="pending", attempts=0, next_attempt_at=clock.now())).rowcount
+        resent = sorted(message_ids)[:50]
         uow.session.add(AdminChange(at=clock.now(), actor_id=actor.id, entity="message",
-                                    entity_key="resend", before=None,
-                                    after={"messages": sorted(message_ids)[:50]}))
+                                    entity_key=", ".join(map(str, resent))[:80], before=None,
+                                    after={"messages": resent}))
         uow.commit()
         return again
