@@ -216,8 +216,11 @@ def _rate(client: keys.Client, call: Call) -> dict[str, Any]:
                        call.body.get("rating"), call.body.get("comment", ""))
 
 
+DOCUMENT = spec.document()  # built once: it changes only with the code
+
+
 def openapi(request: Request) -> JSONResponse:
-    return JSONResponse(spec.document())
+    return JSONResponse(DOCUMENT)
 
 
 OPEN311, NATIVE = spec.OPEN311, spec.NATIVE

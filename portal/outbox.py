@@ -90,9 +90,12 @@ def on_event(session: Session, case: Case, event: CaseEvent) -> None:
     if not recipients:
         return
     now = clock.now()
+    # Rendered once per language: a hand-off tells every worker of the receiving unit.
+    rendered = {language: render(session, template, language,
+                                 _values(session, case, event, language))
+                for language in {r.language for r in recipients}}
     for recipient in recipients:
-        subject, body = render(session, template, recipient.language,
-                               _values(session, case, event, recipient.language))
+        subject, body = rendered[recipient.language]
         session.add(OutboxMessage(
             event=template, channel=recipient.channel, recipient=recipient.address,
             subject=subject, body=body, case_id=case.id, created_at=now, next_attempt_at=now,

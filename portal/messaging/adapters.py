@@ -12,6 +12,7 @@ import json
 import logging
 import smtplib
 import urllib.request
+from collections import deque
 from email.message import EmailMessage
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
@@ -35,8 +36,10 @@ class Recording:
     """Keeps what it was given and writes it to the log, where a developer (or a city not yet
     connected to a gateway) reads it: no message leaves the server."""
 
+    KEPT = 1000  # the latest ones: the background job runs for months
+
     def __init__(self) -> None:
-        self.sent: list[tuple[str, str, str]] = []
+        self.sent: deque[tuple[str, str, str]] = deque(maxlen=self.KEPT)
 
     def send(self, session: Session, message: OutboxMessage) -> None:
         log.warning("not sent, no %s gateway configured: to %s: %s", message.channel,
