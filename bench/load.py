@@ -45,6 +45,7 @@ from bench.queue import RESULTS, bench_url, load
 from db import migrate, roles
 from db.config import ROOT
 from db.engine import make_engine
+from portal import clients
 from portal.dashboard import rollup
 from portal.messages import t
 from portal.uow import UnitOfWork
@@ -467,6 +468,7 @@ async def main_async(args) -> dict:
     url, agents, managers = prepare(args.url, args.cases, args.database)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DATABASE_APP_URL"] = roles.app_url(url, "portal_app", None)
+    env.update(clients.WEB_SERVER_ENV)
     logs = RESULTS / "load-logs"
     logs.mkdir(parents=True, exist_ok=True)
     if args.workers > 1:  # the launcher migrates and serves as the owner would run it

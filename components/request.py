@@ -1,4 +1,4 @@
-"""What the server knows of the browser's request: its address and its user agent."""
+"""What the server knows of the browser's request: where it came from and its user agent."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import streamlit as st
 
 from portal import clients
 
+# Streamlit hides a loopback peer (its ip_address is then None): on a server, that peer is
+# the proxy on the same host.
+LOOPBACK = "127.0.0.1"
+
+
+def origin() -> clients.Origin:
+    """The browser's address and scheme, read through the city's trusted reverse proxy."""
+    return clients.origin(st.context.ip_address or LOOPBACK, st.context.headers)
+
 
 def client_address() -> str:
-    """The browser's address, read through the city's trusted reverse proxy if there is one."""
-    headers = st.context.headers
-    return clients.client_address(st.context.ip_address,
-                                  headers.get("X-Forwarded-For") if headers else None)
+    return origin().address
 
 
 def user_agent() -> str:

@@ -44,12 +44,38 @@ def end_session(request: Request) -> RedirectResponse:
     return response
 
 
+def origin(request: Request) -> clients.Origin:
+    """Where an HTTP request came from (the API's calls too), as portal.clients decides."""
+    return clients.origin(request.client.host if request.client else None, request.headers,
+                          request.url.scheme)
+
+
 def _https(request: Request) -> bool:
-    """Whether the browser reached us over HTTPS, directly or through a trusted proxy."""
-    if request.url.scheme == "https":
-        return True
-    peer = request.client.host if request.client else None
-    return request.headers.get("X-Forwarded-Proto") == "https" and clients.trusted(peer)
+    return origin(request).https
+
+
+class NoSniff:
+    """Every answer says its content type is the whole truth (`X-Content-Type-Options:
+    nosniff`): an attachment served under /media as an image is never run as a page or a
+    script, whatever bytes it holds."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_nosniff(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"x-content-type-options"]
+                message = {**message, "headers": [*headers, (b"x-content-type-options",
+                                                             b"nosniff")]}
+            await send(message)
+
+        await self.app(scope, receive, send_nosniff)
 
 
 class KeepSharedCaches:

@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=1,
                      help="Streamlit processes behind HAProxy (sticky sessions); default one, "
                           "with no proxy")
+    run.add_argument("--address", default="127.0.0.1",
+                     help="the address to listen on (default 127.0.0.1, for the reverse proxy "
+                          "on this host; 0.0.0.0 or :: to be reached from other hosts)")
     run.add_argument("--demo", action="store_true",
                      help="load the demo data into an empty database outside development too")
     seed_cmd = commands.add_parser("seed", help="load demo data (historical cases are added)")
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print("No accounts yet: add the first admin with "
               "`python -m portal create-admin --username NAME`.")
     rollup.ensure(UnitOfWork())  # the days since the last run, before the first dashboard
-    return serve(args.port, args.workers)
+    return serve(args.port, args.workers, args.address)
 
 
 def _seed_demo(cases: int, development: bool) -> None:
@@ -117,10 +120,12 @@ def _seed_demo(cases: int, development: bool) -> None:
             print(f"  {username:<8} {role:<8} {name}  ({unit})")
 
 
-def serve(port: int, workers: int) -> int:
+def serve(port: int, workers: int, address: str) -> int:
     """The web server (or `workers` of them behind HAProxy) and the background job; the
     embedded database lives as long as this process does."""
-    print(f"\nService Agent Portal: http://localhost:{port}"
+    host = ("localhost" if address in ("127.0.0.1", "0.0.0.0", "::")
+            else f"[{address}]" if ":" in address else address)
+    print(f"\nService Agent Portal: http://{host}:{port}"
           + (f" ({workers} processes behind HAProxy)" if workers > 1 else ""))
     if config().database_url is None:
         print(f"Embedded PostgreSQL data: {config().pgdata}")
@@ -128,7 +133,7 @@ def serve(port: int, workers: int) -> int:
     # The web servers hold the app role's URL, never the owner's.
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env["DATABASE_APP_URL"] = app_url()
-    return serving.serve(port, workers, env, lambda stop: background.keep_running(
+    return serving.serve(port, workers, env, address, lambda stop: background.keep_running(
         stop, background.EVERY_MINUTES * 60))
 
 
@@ -167,6 +172,8 @@ def verify_history(args: argparse.Namespace) -> int:
     print(f"{result.events} events of {result.cases} cases checked.")
     if result.first_break:
         print(f"BROKEN: {result.first_break.describe()}")
+    for cut in result.cut_short:
+        print(f"CUT: {cut.describe()}")
     for digest, holds in result.digests:
         print(f"digest up to {digest.upto.isoformat()}: {'holds' if holds else 'DOES NOT HOLD'}")
     return 0 if result.intact else 1

@@ -1,4 +1,8 @@
-"""The web servers: one Streamlit process, or several behind HAProxy with sticky sessions.
+"""The web servers: one Streamlit process, or several behind HAProxy with sticky sessions;
+either way, a process that dies is started again.
+
+The portal listens on 127.0.0.1 unless told otherwise (`run --address`): the city's reverse
+proxy on the same host is its only door (docs/security.md).
 
 All sessions of one process share its one interpreter lock, so one process serves what one
 core can: about 60 reruns a second of the queue. `python -m portal run --workers N` starts N
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.config import ROOT, config
+from portal import clients
 
 HAPROXY = """global
     maxconn {maxconn}
@@ -69,17 +74,21 @@ def free_port() -> int:
 
 @dataclass
 class Workers:
-    """N Streamlit processes and the HAProxy in front of them, kept running."""
+    """The web server processes (and, for more than one, the HAProxy in front), kept running."""
 
     count: int
     port: int
     env: dict[str, str]
-    bind: str = "0.0.0.0"
+    bind: str = "127.0.0.1"
     ports: list[int] = field(default_factory=list)
     processes: dict[int, subprocess.Popen] = field(default_factory=dict)
     proxy: subprocess.Popen | None = None
 
     def start(self) -> None:
+        if self.count <= 1:  # the one process is the door itself
+            self.ports = [self.port]
+            self._start_worker(self.port)
+            return
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         if not Path(haproxy).exists():
             raise RuntimeError("--workers needs HAProxy in front: apt-get install haproxy")
@@ -95,18 +104,23 @@ class Workers:
         self.proxy = subprocess.Popen([haproxy, "-f", str(conf), "-db"])
 
     def _start_worker(self, port: int) -> None:
-        # Only HAProxy on this machine reaches a worker; its X-Forwarded-For names the client.
-        trusted = ",".join(filter(None, [self.env.get("PORTAL_TRUSTED_PROXIES"), "127.0.0.1"]))
+        env, address = {**self.env, **clients.WEB_SERVER_ENV}, self.bind
+        if self.count > 1:
+            # Only HAProxy on this machine reaches a worker; its X-Forwarded-For names the client.
+            address = "127.0.0.1"
+            env = {**env, "PORTAL_TRUSTED_PROXIES": ",".join(filter(None, [
+                env.get("PORTAL_TRUSTED_PROXIES"), "127.0.0.1"]))}
         self.processes[port] = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, env={**self.env, "PORTAL_TRUSTED_PROXIES": trusted})
+             "--server.port", str(port), "--server.address", address], cwd=ROOT, env=env)
 
     def keep_running(self, stop: threading.Event) -> None:
-        """Start again, on its port, a worker that has stopped; until told to stop."""
+        """Start again, on its port, a process that has stopped; until told to stop."""
         while not stop.wait(1):
             for port, process in list(self.processes.items()):
-                if process.poll() is not None:
+                if process.poll() is not None and not stop.is_set():
+                    print(f"The web server on port {port} stopped ({process.returncode}); "
+                          "starting it again.", file=sys.stderr, flush=True)
                     self._start_worker(port)
 
     def stop(self) -> None:
@@ -118,27 +132,16 @@ class Workers:
                 process.wait(timeout=30)
 
 
-def serve(port: int, workers: int, env: dict[str, str],
+def serve(port: int, workers: int, env: dict[str, str], bind: str,
           background: Callable[[threading.Event], None]) -> int:
-    """Serve until Ctrl-C or SIGTERM: one process on `port`, or `workers` behind HAProxy.
+    """Serve until Ctrl-C or SIGTERM: one process on `bind`:`port`, or `workers` behind
+    HAProxy there.
 
     `background` runs in a thread of this launcher (supervision, daily figures, digests).
     """
     stop = threading.Event()
     threading.Thread(target=background, args=(stop,), name="background", daemon=True).start()
-    if workers <= 1:
-        child = subprocess.Popen([sys.executable, "-m", "streamlit", "run",
-                                  str(ROOT / "server.py"), "--server.port", str(port)],
-                                 cwd=ROOT, env=env)
-        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            child.terminate()
-            return child.wait()
-        finally:
-            stop.set()
-    group = Workers(workers, port, env)
+    group = Workers(workers, port, env, bind)
     group.start()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -31,8 +31,9 @@ class ApiServer:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
+        # As server.py has it: the web server believes no proxy's headers; portal.clients decides.
         config = uvicorn.Config(Starlette(routes=api.ROUTES), host="127.0.0.1", port=self.port,
-                                log_level="warning")
+                                log_level="warning", proxy_headers=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -47,9 +48,10 @@ class ApiServer:
 
     def call(self, method: str, path: str, key: str | None = None, *,
              form: dict[str, Any] | None = None, json_body: Any = None,
-             query: dict[str, Any] | None = None) -> Reply:
+             query: dict[str, Any] | None = None, raw: bytes | None = None,
+             headers: dict[str, str] | None = None) -> Reply:
         url = f"{self.base}{path}{'?' + urlencode(query) if query else ''}"
-        data, headers = None, {}
+        data, headers = raw, dict(headers or {})
         if form is not None:
             data = urlencode(form, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"

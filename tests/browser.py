@@ -17,6 +17,7 @@ import pytest
 
 from db import roles
 from db.config import ROOT, config
+from portal import clients
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -29,16 +30,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def portal_server(database_url: str, log: Path, **extra: str) -> Iterator[str]:
-    """Start `streamlit run server.py` on a free port (with `extra` environment variables);
-    yield its base URL; stop it afterwards."""
+def portal_server(database_url: str, log: Path, address: str = "127.0.0.1",
+                  **extra: str) -> Iterator[str]:
+    """Start `streamlit run server.py` on a free port of `address` (with `extra` environment
+    variables); yield its base URL; stop it afterwards."""
     port = free_port()
     # As in production: the server holds only the app role's URL, never the owner's.
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DATABASE_APP_URL"] = roles.app_url(database_url, config().app_role, None)
-    env.update(extra)
+    env.update(clients.WEB_SERVER_ENV, **extra)
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--server.address", address,
                "--server.headless", "true", "--server.fileWatcherType", "none"]
     with log.open("w") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
