@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from portal import clients
+from components import web
 from portal.api import keys, native, open311, spec
 from portal.errors import DomainError, InvalidInput, NotFound, NotPermitted
 from portal.messages import t
@@ -29,6 +29,10 @@ from portal.storable import storable
 from portal.uow import UnitOfWork
 
 BODY_MAX = 64 * 1024
+# A body is an object; Open311's attributes an object in it, a multi-valued one a list there.
+NESTING_MAX = 3
+FORM = "application/x-www-form-urlencoded"
+INT_MAX = 2**31 - 1  # the database's integer: a cursor past it is a bad request
 Handler = Callable[[keys.Client, "Call"], Any]
 
 
@@ -68,17 +72,26 @@ class BadBody(Exception):
         self.status, self.key = status, key
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    """A POST's fields, form-encoded or JSON; BadBody when it is neither, too big or unreadable."""
-    if request.method != "POST":
-        return {}
-    declared = request.headers.get("Content-Length", "0")
-    if not declared.isdigit() or int(declared) > BODY_MAX:
+async def _read(request: Request) -> bytes:
+    """The body, read in chunks and given up as soon as it passes BODY_MAX, whatever its
+    headers claim: a chunked body declares no length at all."""
+    declared = request.headers.get("Content-Length")
+    if declared is not None and (not declared.isdigit() or int(declared) > BODY_MAX):
         raise BadBody(413, "api.error.body_too_big")
-    raw = await request.body()
-    if len(raw) > BODY_MAX:
-        raise BadBody(413, "api.error.body_too_big")
-    kind = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > BODY_MAX:
+            raise BadBody(413, "api.error.body_too_big")
+    return bytes(raw)
+
+
+def _kind(request: Request) -> str:
+    return request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _parsed(raw: bytes, kind: str) -> dict[str, Any]:
+    """A POST's fields, form-encoded or JSON; BadBody when it is neither or unreadable."""
     try:
         if kind == "application/json":
             body = json.loads(raw or b"{}")
@@ -86,11 +99,28 @@ async def _body(request: Request) -> dict[str, Any]:
             body = _form(raw.decode())
         else:
             raise BadBody(415, "api.error.body_type")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise BadBody(400, "api.error.body_unreadable") from None
     if not isinstance(body, dict):
         raise BadBody(400, "api.error.body_unreadable")
+    if _depth(body) > NESTING_MAX:
+        raise BadBody(400, "api.error.body_nested")
     return body
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in `value`, counted without recursion."""
+    deepest, waiting = 0, [(value, 1)]
+    while waiting:
+        item, depth = waiting.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(
+            item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if depth <= NESTING_MAX:  # deeper is refused however deep it goes
+            waiting.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _form(text: str) -> dict[str, Any]:
@@ -112,26 +142,35 @@ def _form(text: str) -> dict[str, Any]:
 
 
 def endpoint(scope: str, handler: Handler, ok: int = 200):
+    """The route's answer: who calls and with which key first, the body only after the key
+    and its scope are admitted (or, for an Open311 form that carries its key inside, the
+    body read within its cap to find it)."""
     async def answer(request: Request) -> JSONResponse:
         call = Call(request)
-        bad = None
-        try:
-            call.body = await _body(request)
-        except BadBody as error:
-            bad = _errors(error.status, [t(error.key, call.lang)])
-        address = clients.client_address(request.client.host if request.client else None,
-                                         request.headers.get("X-Forwarded-For"))
-        key = (request.headers.get("X-API-Key") or request.query_params.get("api_key")
-               or call.body.get("api_key"))
+        address = web.origin(request).address
+        key = request.headers.get("X-API-Key") or request.query_params.get("api_key")
+        raw, bad = None, None
+        if request.method == "POST" and not key and _kind(request) == FORM:
+            try:
+                raw = await _read(request)
+                key = _form(raw.decode(errors="replace")).get("api_key")
+            except BadBody as error:
+                bad = _errors(error.status, [t(error.key, call.lang)])
         method, path = request.method, request.url.path
         try:
-            client = await run_in_threadpool(keys.admit, UnitOfWork(), key if isinstance(
-                key, str) else None, scope, method, path, address)
+            client = await run_in_threadpool(keys.admit, UnitOfWork(), key, scope, method,
+                                             path, address)
         except keys.Refused as refused:
             headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
             return _errors(refused.status, [t(refused.description, call.lang)], headers)
         except DBAPIError:
             return _errors(503, [t("api.error.unavailable", call.lang)])
+        if bad is None and request.method == "POST":
+            try:
+                call.body = _parsed(raw if raw is not None else await _read(request),
+                                    _kind(request))
+            except BadBody as error:
+                bad = _errors(error.status, [t(error.key, call.lang)])
         response = bad or await _answered(handler, client, call, ok)
         # The call was admitted and recorded; if its outcome cannot be, the answer still goes.
         with contextlib.suppress(DBAPIError):
@@ -180,7 +219,7 @@ def _moment(text: str | None, field: str) -> dt.datetime | None:
 def _whole(text: str | None, field: str, default: int) -> int:
     if text is None:
         return default
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > INT_MAX:
         raise InvalidInput({field: "api.error.cursor"})
     return int(text)
 

@@ -550,7 +550,8 @@ class ApiCall(Base):
     """One call of the API, answered or refused: the audit log of the systems around us."""
 
     __tablename__ = "api_calls"
-    __table_args__ = (Index("ix_api_calls_client", "client_id", "at"),)
+    __table_args__ = (Index("ix_api_calls_client", "client_id", "at"),
+                      Index("ix_api_calls_address", "address", "at"))
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     client_id: Mapped[int | None] = mapped_column(ForeignKey("api_clients.id"))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

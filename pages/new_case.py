@@ -12,7 +12,7 @@ from components.feedback import acted, reported
 from components.guard import page_title, require_page
 from components.i18n import lang, tr
 from components.receipt import receipt_card
-from portal import settings
+from portal import mailbox, settings
 from portal.intake import intake
 from portal.intake.citizens import CitizenInput
 from portal.uow import UnitOfWork
@@ -63,7 +63,7 @@ with st.form("intake"):
     note = st.text_area(tr("intake.note"), key=parts.KEY + "note", max_chars=intake.NOTE_MAX)
     field_error(errors, "note")
     email = st.text_input(tr("intake.email"), key=parts.KEY + "email",
-                          max_chars=intake.EMAIL_MAX)
+                          max_chars=mailbox.LENGTH_MAX)
     field_error(errors, "email")
     scans = upload.file_field(tr("attachment.scans"), list(upload.SUFFIXES), parts.KEY + "scans",
                               multiple=True, limit_mb=settings.current().attachment_max_mb)

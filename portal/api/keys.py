@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 
 from db.models import API_SCOPES, AdminChange, ApiCall, ApiClient, Unit
 from portal import access, clock, settings
@@ -27,6 +27,7 @@ NAME_MAX = 80
 LOCK_SPACE = 20_261_202  # advisory locks of the rate limit: one per client
 MINUTE = dt.timedelta(minutes=1)
 ADMITTED = 0  # the status of a call's first row: let in, and counted for the rate limit
+REFUSALS = (401, 403, 429)  # calls refused before they were let in, limited per address
 
 
 class Refused(Exception):
@@ -143,8 +144,14 @@ def listing(uow: UnitOfWork, actor: Actor) -> list[ClientRow]:
 def admit(uow: UnitOfWork, key: str | None, scope: str, method: str, path: str,
           address: str) -> Client:
     """The client whose key this is, if it has `scope` and calls left this minute; Refused
-    (recorded) otherwise."""
+    (recorded) otherwise. An address refused too often this minute (no key, a wrong one,
+    another scope) is refused before its key is even looked up."""
     with uow:
+        per_minute = settings.current(uow.session).api_calls_per_minute
+        if wait := _waits(uow, per_minute, ApiCall.address == _clean(address)[:64],
+                          ApiCall.status.in_(REFUSALS)):
+            return _refuse(uow, None, method, path, address,
+                           Refused(429, "api.error.rate", retry_after=wait))
         client = _client(uow, key)
         if client is None:
             return _refuse(uow, None, method, path, address, Refused(401, "api.error.key"))
@@ -152,19 +159,25 @@ def admit(uow: UnitOfWork, key: str | None, scope: str, method: str, path: str,
             return _refuse(uow, client.id, method, path, address,
                            Refused(403, "api.error.scope"))
         uow.session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, client.id)))
-        calls, first = uow.session.execute(select(func.count(), func.min(ApiCall.at)).where(
-            ApiCall.client_id == client.id, ApiCall.status == ADMITTED,
-            ApiCall.at > clock.now() - MINUTE)).one()
-        if calls >= settings.current(uow.session).api_calls_per_minute:
-            wait = int((first + MINUTE - clock.now()).total_seconds()) + 1
+        if wait := _waits(uow, per_minute, ApiCall.client_id == client.id,
+                          ApiCall.status == ADMITTED):
             return _refuse(uow, client.id, method, path, address,
-                           Refused(429, "api.error.rate", retry_after=max(wait, 1)))
+                           Refused(429, "api.error.rate", retry_after=wait))
         # Counted now, answered later: the call's own row comes when its status is known.
         record(uow, client.id, method, path, ADMITTED, address)
         uow.session.execute(update(ApiClient).where(ApiClient.id == client.id)
                             .values(last_used_at=clock.now()))
         uow.commit()
         return client
+
+
+def _waits(uow: UnitOfWork, per_minute: int, *calls: ColumnElement[bool]) -> int | None:
+    """Seconds to wait when the calls matching `calls` in the last minute reach the limit."""
+    count, first = uow.session.execute(select(func.count(), func.min(ApiCall.at)).where(
+        *calls, ApiCall.at > clock.now() - MINUTE)).one()
+    if count < per_minute:
+        return None
+    return max(int((first + MINUTE - clock.now()).total_seconds()) + 1, 1)
 
 
 def record(uow: UnitOfWork, client_id: int | None, method: str, path: str, status: int,

@@ -7,7 +7,9 @@ status page tells (status, unit, promised date, public steps), never a name, not
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +28,9 @@ from portal.uow import UnitOfWork
 DATATYPES = {"text": "string", "long_text": "text", "number": "number", "date": "datetime",
              "month": "string", "choice": "singlevaluelist", "multi_choice": "multivaluelist",
              "yes_no": "singlevaluelist", "id_number": "string", "phone": "string"}
+TEXT_FIELDS = ("service_code", "first_name", "last_name", "phone", "email", "description",
+               "unit_code", "id_number", "token", "api_key")
+TOKEN_MAX = 200
 LIST_MAX = 1000  # the standard's cap on a list of requests
 DEFAULT_DAYS = 90  # and its default window
 
@@ -76,7 +81,9 @@ def post(uow: UnitOfWork, client: Client, fields: Mapping[str, Any],
 
     `fields` are the standard's (service_code, first_name, last_name, phone, email,
     description) and ours (unit_code, id_number, token); `attributes` the service's fields.
+    Each is text (a multi-valued attribute a list of text), as the standard has it.
     """
+    _check_kinds(fields, attributes)
     with uow:
         unit = _unit(uow, client, str(fields.get("unit_code") or ""))
         specs = {}
@@ -93,10 +100,30 @@ def post(uow: UnitOfWork, client: Client, fields: Mapping[str, Any],
         answers={key: _answer(specs[key], value) if key in specs else value
                  for key, value in attributes.items()},
         contact_email=str(fields.get("email", "")), via=client.name,
-        token=f"api-{client.id}-{fields['token']}"[:40] if fields.get("token") else None)
+        token=token(client, fields["token"]) if fields.get("token") else None)
     receipt = intake.take_in(uow, client.actor(unit), form)
     return {"service_request_id": receipt.receipt_no, "service_notice": receipt.unit_zh,
             "account_id": None, "token": None}
+
+
+def _check_kinds(fields: Mapping[str, Any], attributes: Mapping[str, Any]) -> None:
+    """Refuse (InvalidInput) a field that is not text, rather than storing its Python text."""
+    errors = {name: "api.error.text" for name in TEXT_FIELDS
+              if name in fields and not isinstance(fields[name], str)}
+    errors |= {f"attribute[{code}]": "api.error.text" for code, value in attributes.items()
+               if not isinstance(value, str) and not (
+                   isinstance(value, list) and all(isinstance(v, str) for v in value))}
+    if isinstance(fields.get("token"), str) and len(fields["token"]) > TOKEN_MAX:
+        errors["token"] = "api.error.token"
+    if errors:
+        raise InvalidInput(errors)
+
+
+def token(client: Client, given: str) -> str:
+    """The case's intake token for a client's work-order token: a digest of the whole of it,
+    scoped by the client, so that two tokens differing anywhere are two cases."""
+    digest = hashlib.sha256(f"{client.id}\n{given}".encode()).digest()
+    return "api:" + base64.urlsafe_b64encode(digest).decode()[:36]  # 216 bits, in 40 characters
 
 
 def _unit(uow: UnitOfWork, client: Client, code: str) -> tuple[int, str, str, str]:

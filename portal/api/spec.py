@@ -66,7 +66,7 @@ POST_FIELDS: dict[str, Any] = {
     "description": {"type": "string", "maxLength": 2000},
     "id_number": {"type": "string", "maxLength": 18},
     "unit_code": {"type": "string", "maxLength": 60},
-    "token": {"type": "string", "maxLength": 30},
+    "token": {"type": "string", "maxLength": 200},
 }
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["code", "description"],
@@ -154,7 +154,9 @@ def document() -> dict[str, Any]:
     post_body = {"type": "object", "required": ["service_code"],
                  "properties": {**POST_FIELDS, "attribute": {
                      "type": "object", "description": "The service's fields by code",
-                     "additionalProperties": {"type": "string", "maxLength": 200}}}}
+                     "additionalProperties": {"oneOf": [
+                         {"type": "string", "maxLength": 200},
+                         {"type": "array", "items": {"type": "string", "maxLength": 200}}]}}}}
     form_body = {"type": "object", "required": ["service_code"], "properties": POST_FIELDS}
     return {
         "openapi": "3.0.3",

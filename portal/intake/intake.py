@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import CHANNELS, Case, CaseEvent, CaseMaterial, Citizen, Department, ServiceType, Unit, User
-from portal import access, assignment, attachments, clock, forms, identity, lifecycle, workdays
+from portal import access, assignment, attachments, clock, forms, identity, lifecycle, mailbox, workdays
 from portal.access import Actor
 from portal.errors import InvalidInput, NotFound
 from portal.intake import citizens
@@ -21,8 +20,6 @@ from portal.storable import storable
 from portal.uow import UnitOfWork
 
 NOTE_MAX = 2000
-EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
-EMAIL_MAX = 120
 MATERIAL_NAME_MAX = 80
 COPIES_MAX = 99
 
@@ -235,7 +232,7 @@ def _form_errors(form: IntakeForm) -> dict[str, str]:
     if form.channel not in CHANNELS:
         errors["channel"] = "intake.error.channel_invalid"
     email = form.contact_email.strip()
-    if email and (len(email) > EMAIL_MAX or not EMAIL.fullmatch(email)):
+    if email and not mailbox.is_one(email):
         errors["email"] = "intake.error.email"
     if form.attachments and not form.on_behalf and any(
             u.kind == "power_of_attorney" for u in form.attachments):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from db.config import Config, config
 from db.models import Notification, OutboxMessage
-from portal import clock
+from portal import clock, mailbox
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -73,6 +73,10 @@ class Smtp:
         self.parts, self.sender = parts, sender
 
     def send(self, session: Session, message: OutboxMessage) -> None:
+        """To exactly the one mailbox the message names: never to what else a header might
+        be read as (a recipient that is not one address is refused, and the message dies)."""
+        if not mailbox.is_one(message.recipient):
+            raise ValueError("the recipient is not one e-mail address")
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = self.sender, message.recipient, message.subject
         mail["Message-ID"] = f"<{message.idempotency_key}@{self.sender.partition('@')[2]}>"
@@ -85,7 +89,7 @@ class Smtp:
                 server.starttls()
             if parts.username:
                 server.login(unquote(parts.username), unquote(parts.password or ""))
-            server.send_message(mail)
+            server.send_message(mail, from_addr=self.sender, to_addrs=[message.recipient])
 
 
 class InApp:
