@@ -10,6 +10,7 @@ import streamlit as st
 from components import upload
 from components.feedback import acted, reported
 from components.i18n import tr
+from components.text import literal
 from portal import access, attachments, settings
 from portal.access import Actor
 from portal.casework.casefile import CaseFile
@@ -40,7 +41,7 @@ def _card(actor: Actor, item: attachments.AttachmentInfo) -> None:
         st.image(item.thumbnail, width=160)
     else:
         st.markdown(":material/picture_as_pdf:")
-    st.markdown(f"**{tr(f'attachment.kind.{item.kind}')}** · {item.filename}")
+    st.markdown(f"**{tr(f'attachment.kind.{item.kind}')}** · {literal(item.filename)}")
     st.caption(tr("attachment.by", name=item.uploaded_by, at=f"{item.uploaded_at:%Y-%m-%d %H:%M}",
                   size=f"{max(1, round(item.size / 1024)):,}\u00a0KB"))
     # The bytes are read when the button is clicked, not on every run of the page.

@@ -183,6 +183,8 @@ def _attempt(username: str, password: str) -> None:
         st.stop()
     if attempt.provider_only:
         st.error(tr("login.provider_only"))
+    elif attempt.demo_password:
+        st.error(tr("login.demo_password"))
     elif attempt.locked_until:
         until = clock.local(attempt.locked_until).strftime("%H:%M")
         st.error(tr("login.locked", until=until))

@@ -114,4 +114,4 @@ def field_errors(invalid: InvalidInput, labels: str) -> None:
     A numbered field (`row.3`) takes the label of its kind (`<labels>row`), given `n`."""
     for field, key in invalid.errors.items():
         kind, _, number = field.partition(".")
-        st.error(f"{tr(labels + kind, n=number)}: {tr(key)}")
+        st.error(f"{tr(labels + kind, n=number)}: {tr(key, **invalid.field_params.get(field, {}))}")

@@ -65,8 +65,10 @@ def person(actor: Actor, row: users.Row, unit_names: dict[str, str]) -> None:
     _sessions(actor, row.id)
     if not row.active:
         if st.button(tr("users.reactivate"), key="users_reactivate"):
-            acted(lambda: users.reactivate(UnitOfWork(), actor, row.id),
-                  tr("users.reactivated", username=row.username))
+            def reactivate() -> None:
+                if password := users.reactivate(UnitOfWork(), actor, row.id):
+                    st.session_state[PASSWORD_KEY] = (row.username, password)
+            acted(reactivate, tr("users.reactivated", username=row.username))
         return
     st.subheader(tr("users.deactivate"))
     with reported(stop=True):

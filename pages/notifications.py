@@ -5,6 +5,7 @@ import streamlit as st
 from components.feedback import acted, reported, show_confirmation
 from components.guard import page_title, require_page
 from components.i18n import tr
+from components.text import literal, show
 from portal.messaging import bell
 from portal.uow import UnitOfWork
 
@@ -24,8 +25,8 @@ if unread and st.button(tr("bell.read_all"), type="primary"):
 for note in notes:
     with st.container(border=True):
         badge = "" if note.read else f" :red-badge[{tr('bell.new')}]"
-        st.markdown(f"**{note.subject}**{badge}")
-        st.write(note.body)
+        st.markdown(f"**{literal(note.subject)}**{badge}")
+        show(note.body)
         line = f"{note.created_at:%Y-%m-%d %H:%M}"
         if note.receipt_no:
             line += f" · [{tr('bell.open_case')}](case?receipt={note.receipt_no})"

@@ -4,13 +4,16 @@ that anchor the chains.
 An event's hash covers its content and the previous event's hash, so an edited or deleted
 event breaks its case's chain from there on. What a chain alone cannot show, an event cut
 from the end of a case or a chain recomputed by someone who owns the table, a digest can: it
-is a hash over every case's latest event hash at a moment, recorded daily (and exportable, to
-be kept where the database's owner cannot reach). The verifier recomputes everything from
+is a hash over every case's latest event hash at a moment, recorded every hour (a setting;
+and exportable, to be kept where the database's owner cannot reach). When a digest does not
+hold, the cases whose present state their history does not lead to are named: an event cut
+from the end of a case usually took the change of status with it. The verifier recomputes everything from
 the rows themselves, with no function of ours in the database.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -19,14 +22,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 
 from db.models import HistoryDigest
-from portal import clock
+from portal import clock, settings
 from portal.uow import UnitOfWork
 
 # The content of event `e` as the chain's trigger hashes it.
 BODY = """jsonb_build_array(
     e.case_id, e.seq, extract(epoch FROM e.at)::text, e.actor_id, e.unit_id, e.kind,
     e.from_status, e.to_status, e.data, extract(epoch FROM e.written_at)::text)::text"""
-DIGEST_EVERY = dt.timedelta(days=1)
+CUT_SHOWN = 20
 # A digest covers events written this long before it is made, so that no transaction still
 # writing events (a ledger import takes seconds) can add one to the moment it covers.
 SETTLE = dt.timedelta(minutes=10)
@@ -68,11 +71,26 @@ class Break:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A case whose history leads to another state than the one it is in."""
+
+    receipt_no: str
+    status: str
+    history_says: str | None
+
+    def describe(self) -> str:
+        return (f"case {self.receipt_no} is {self.status}, but its history ends "
+                f"{'with ' + self.history_says if self.history_says else 'with no status'}: "
+                "events were taken from its end")
+
+
+@dataclass(frozen=True)
 class Verification:
     cases: int
     events: int
     first_break: Break | None
     digests: list[tuple[Digest, bool]]  # each digest checked, and whether it still holds
+    cut_short: list[Cut] = dataclasses.field(default_factory=list)  # when a digest fails
 
     @property
     def intact(self) -> bool:
@@ -87,7 +105,19 @@ def verify(uow: UnitOfWork, against: Iterable[Digest] = ()) -> Verification:
             HistoryDigest.upto.desc()).limit(1)).first()
         wanted = [*against, *([_digest(latest)] if latest else [])]
         checked = [(d, compute(uow, d.upto) == d) for d in wanted]
-    return Verification(cases, events, first, checked)
+        cut = _cut_short(uow) if not all(holds for _, holds in checked) else []
+    return Verification(cases, events, first, checked, cut)
+
+
+def _cut_short(uow: UnitOfWork) -> list[Cut]:
+    """Cases whose latest change of status in the history is not their status now."""
+    rows = uow.session.execute(text(
+        "SELECT c.receipt_no, c.status, last.to_status FROM cases c LEFT JOIN LATERAL ("
+        "  SELECT e.to_status FROM case_events e WHERE e.case_id = c.id"
+        "  AND e.to_status IS NOT NULL ORDER BY e.seq DESC LIMIT 1) last ON true "
+        "WHERE last.to_status IS DISTINCT FROM c.status ORDER BY c.id LIMIT :shown"),
+        {"shown": CUT_SHOWN})
+    return [Cut(*row) for row in rows]
 
 
 def _walk(uow: UnitOfWork) -> tuple[int, int, Break | None]:
@@ -134,10 +164,11 @@ def record(uow: UnitOfWork) -> Digest:
 
 
 def record_if_due(uow: UnitOfWork) -> Digest | None:
-    """The background job's step: a digest a day."""
+    """The background job's step: a digest every `history_digest_minutes`."""
     with uow:
         last = uow.session.scalar(select(func.max(HistoryDigest.made_at)))
-    if last is not None and clock.now() - last < DIGEST_EVERY:
+        every = dt.timedelta(minutes=settings.current(uow.session).history_digest_minutes)
+    if last is not None and clock.now() - last < every:
         return None
     return record(uow)
 

@@ -33,10 +33,12 @@ class NotFound(DomainError):
 
 
 class InvalidInput(DomainError):
-    """One or more fields are invalid; `errors` maps each field to its message key."""
+    """One or more fields are invalid; `errors` maps each field to its message key, and
+    `params` a field to its message's parameters (a number it names)."""
 
     key = "error.invalid_input"
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
+    def __init__(self, errors: dict[str, str],
+                 params: dict[str, dict[str, object]] | None = None) -> None:
+        self.errors, self.field_params = errors, params or {}
         super().__init__(fields=", ".join(errors))

@@ -70,7 +70,14 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
 }
 LANGUAGES = ("zh", "en")
 CITIZEN_LANGUAGE = "zh"
-SUBJECT_MAX, BODY_MAX = 120, 1000
+SUBJECT_MAX, BODY_MAX = 120, 1000  # what an admin may type
+# What a message may come to once rendered: the outbox's subject column, a text message.
+RENDERED_MAX = {"subject": 200, "body": 1000}
+# Each placeholder's longest value, by the columns and rules it comes from; a longer value
+# (a resolution's result, a long list of documents) is cut with an ellipsis.
+VALUE_MAX = {"receipt_no": 24, "service": 160, "unit": 160, "due_date": 10,
+             "documents": 300, "result": 300,
+             "link": len(settings.status_link("x" * settings.URL_MAX, "x" * 24, "x" * 8))}
 
 
 @dataclass(frozen=True)
@@ -102,24 +109,57 @@ def on_event(session: Session, case: Case, event: CaseEvent) -> None:
             idempotency_key=f"{template}-{uuid.uuid4().hex}"))
 
 
-def template_fields(text: str) -> set[str] | None:
-    """The placeholders a template's text uses; None when its braces do not parse."""
+def parts(text: str) -> list[tuple[str, str | None]] | None:
+    """A template as its literal pieces, each followed by a placeholder's name (or None);
+    None when it is not only text and bare `{name}` placeholders (`{{` is a brace): a format
+    spec, a conversion, an attribute or an index would run str.format's machinery on values
+    nobody checked."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parsed = list(string.Formatter().parse(text))
     except ValueError:
         return None
+    if any(name is not None and (spec or conversion or not name.isidentifier())
+           for _, name, spec, conversion in parsed):
+        return None
+    return [(literal, name) for literal, name, _, _ in parsed]
+
+
+def template_fields(text: str) -> set[str] | None:
+    """The placeholders a template's text uses; None when it is not a template (parts)."""
+    found = parts(text)
+    return None if found is None else {name for _, name in found if name is not None}
+
+
+def longest(text: str) -> int:
+    """How long the text can be once rendered: each placeholder at its longest value."""
+    return sum(len(literal) + (VALUE_MAX[name] if name else 0) for literal, name in parts(text) or [])
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The template with each placeholder's value, cut to the value's longest: nothing of a
+    value is read as a template in its turn."""
+    return "".join(literal + (_clipped(values.get(name, ""), VALUE_MAX[name]) if name else "")
+                   for literal, name in parts(text) or [])
+
+
+def _clipped(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 def wording(session: Session, template: str, language: str) -> tuple[str, str]:
-    """The template's subject and body: the admin's, else the default."""
+    """The template's subject and body: the admin's, else (or if it no longer checks) the
+    default."""
     stored = session.get(MessageTemplate, (template, language))
-    return (stored.subject, stored.body) if stored else DEFAULTS[template, language]
+    if stored and all(template_fields(text) is not None and template_fields(text) <= set(
+            FIELDS[template]) for text in (stored.subject, stored.body)):
+        return stored.subject, stored.body
+    return DEFAULTS[template, language]
 
 
 def render(session: Session, template: str, language: str, values: dict[str, str]
            ) -> tuple[str, str]:
     subject, body = wording(session, template, language)
-    return subject.format_map(values)[:200], body.format_map(values)
+    return fill(subject, values), fill(body, values)
 
 
 def _recipients(session: Session, case: Case, event: CaseEvent, whom: str) -> list[Recipient]:

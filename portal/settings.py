@@ -60,6 +60,9 @@ class Settings:
     attachment_max_mb: int = 10
     # Calls one API key may make in a minute; more are answered 429.
     api_calls_per_minute: int = 120
+    # How often a digest of the case history is recorded: an event cut from the end of a
+    # case since the last one goes unseen until the next.
+    history_digest_minutes: int = 60
 
 
 # The range each whole-number setting may take.
@@ -76,6 +79,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "password_min_length": (8, PASSWORD_MAX_BYTES),
     "attachment_max_mb": (1, 50),
     "api_calls_per_minute": (10, 6000),
+    "history_digest_minutes": (10, 1440),
 }
 DEFAULTS = Settings()
 KEYS = tuple(f.name for f in dataclasses.fields(Settings))

@@ -129,7 +129,8 @@ def test_verify_history_names_the_broken_link_and_fails(committed, actors, datab
     assert "BROKEN: case LX-" in broken.stdout and "event 1 " in broken.stdout
 
 
-def test_a_digest_is_recorded_once_a_day(committed, actors, frozen_clock):
+def test_a_digest_is_recorded_every_hour_or_as_often_as_set(committed, actors, frozen_clock,
+                                                           tuned):
     import datetime as dt
 
     from portal import clock
@@ -137,9 +138,32 @@ def test_a_digest_is_recorded_once_a_day(committed, actors, frozen_clock):
     frozen_clock(clock.now())
     assert audit.record_if_due(UnitOfWork()) is not None
     assert audit.record_if_due(UnitOfWork()) is None
-    frozen_clock(clock.now() + dt.timedelta(days=1, minutes=1))
-    again = audit.record_if_due(UnitOfWork())
-    assert again is not None and len(audit.recorded(UnitOfWork())) == 2
+    frozen_clock(clock.now() + dt.timedelta(minutes=61))
+    assert audit.record_if_due(UnitOfWork()) is not None
+    tuned(history_digest_minutes=10)
+    frozen_clock(clock.now() + dt.timedelta(minutes=11))
+    assert audit.record_if_due(UnitOfWork()) is not None
+    assert len(audit.recorded(UnitOfWork())) == 3
+
+
+def test_a_cut_that_took_a_change_of_status_names_its_case(committed, actors, frozen_clock,
+                                                          database_url):
+    cases = worked_cases(actors)
+    digest_covering_now(frozen_clock)
+    # The claim and the note after it cut from the second case: it is in progress, but what
+    # is left of its history leaves it received.
+    as_owner("DELETE FROM case_events WHERE case_id = :c AND seq >= 2", c=cases[1])
+    result = audit.verify(UnitOfWork())
+    assert result.first_break is None and not result.intact
+    with UnitOfWork() as uow:
+        receipt = uow.session.scalar(text("SELECT receipt_no FROM cases WHERE id = :c"),
+                                     {"c": cases[1]})
+    assert [(c.receipt_no, c.status, c.history_says) for c in result.cut_short] == [
+        (receipt, "in_progress", "received")]
+    command = [sys.executable, "-m", "portal", "verify-history"]
+    run = subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url},
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and f"CUT: case {receipt} is in_progress" in run.stdout
 
 
 def test_events_written_at_once_to_one_case_still_form_one_chain(committed, actors):

@@ -23,7 +23,7 @@ from sqlalchemy import func, select, text
 
 from db import engine as db_engine
 from db.config import ROOT
-from db.models import Notification, OutboxMessage
+from db.models import Case, Notification, OutboxMessage
 from portal import clock, outbox
 from portal.casework import casework, queue, waiting
 from portal.errors import InvalidInput
@@ -262,3 +262,75 @@ def test_a_case_taken_in_without_its_documents_tells_the_citizen_what_to_bring(u
     missing = new_case(uow, actors["agent"], brought=(False,) * 10, phone="13912340001")
     [sms] = _messages(uow, missing.case_id)
     assert sms.recipient == "13912340001" and "还需补交：居民身份证" in sms.body
+
+
+@pytest.mark.parametrize("body", [
+    "{result:d}", "{result:>5000}", "{result!r}", "{result!a}", "{result.__class__}",
+    "{result[0]}", "{0}", "{}", "{result:{link}}", "{result", "result}"])
+def test_a_template_may_hold_only_bare_placeholders(uow, actors, body):
+    with pytest.raises(InvalidInput) as refused:
+        templates.save(uow, actors["admin"], "result_ready", "zh", "结果 {receipt_no}", body)
+    assert refused.value.errors == {"body": "template.error.placeholder"}
+
+
+def test_a_template_that_could_render_past_the_limit_is_refused_with_its_worst_case(
+        uow, actors):
+    body = "{result}" * 4  # four results at their longest: 1,200 characters
+    with pytest.raises(InvalidInput) as refused:
+        templates.save(uow, actors["admin"], "result_ready", "zh", "结果", body)
+    assert refused.value.errors == {"body": "template.error.rendered_too_long"}
+    assert refused.value.field_params["body"] == {"n": 4 * outbox.VALUE_MAX["result"],
+                                                  "limit": outbox.RENDERED_MAX["body"]}
+
+
+def test_a_template_saved_before_the_rules_does_not_stop_a_resolution(uow, actors):
+    # Stored as it could be before templates were checked: str.format would raise on it.
+    with uow:
+        uow.session.execute(text("INSERT INTO message_templates VALUES "
+                                 "('result_ready', 'zh', '结果', '{result:d}')"))
+        uow.commit()
+    case_id = _worked(uow, actors)
+    casework.resolve(uow, actors["agent"], case_id, "approved", "已认证")
+    with uow:  # resolved, and the citizen told in the default's words
+        assert uow.session.get(Case, case_id).status == "resolved"
+    [sms] = _messages(uow, case_id)
+    assert sms.body.startswith("【莱西市为民代办】") and "已办结：已认证。" in sms.body
+
+
+def test_every_template_renders_within_its_limits_with_the_longest_values(uow, actors):
+    longest = {name: "长" * (limit + 500) for name, limit in outbox.VALUE_MAX.items()}
+    for (event, language), (subject, body) in outbox.DEFAULTS.items():
+        rendered = outbox.fill(subject, longest), outbox.fill(body, longest)
+        assert len(rendered[0]) <= outbox.RENDERED_MAX["subject"], (event, language)
+        assert len(rendered[1]) <= outbox.RENDERED_MAX["body"], (event, language)
+        assert len(rendered[1]) == outbox.longest(body)
+    # An admin's wording at its worst case allowed, too.
+    filler = "字" * (outbox.RENDERED_MAX["body"] - outbox.VALUE_MAX["result"])
+    templates.save(uow, actors["admin"], "result_ready", "zh", "结果", filler + "{result}")
+    with uow:
+        subject, body = outbox.render(uow.session, "result_ready", "zh", longest)
+    assert len(body) == outbox.RENDERED_MAX["body"] and body.endswith("…")
+    # A value that looks like a template is said as it is.
+    assert outbox.fill("{result}", {"result": "{link}{0}{result:d}"}) == "{link}{0}{result:d}"
+
+
+def test_the_smtp_adapter_sends_to_exactly_one_recipient(committed, actors, smtp_server):
+    url, received = smtp_server
+    mail = adapters.Smtp(url, "noreply@laixi.gov.cn")
+    with UnitOfWork() as uow:
+        for recipient in ("me@example.cn,postmaster", "a@example.cn, b@example.cn"):
+            with pytest.raises(ValueError):
+                mail.send(uow.session, OutboxMessage(recipient=recipient, subject="s", body="b",
+                                                     idempotency_key="k"))
+        mail.send(uow.session, OutboxMessage(recipient="me@example.cn", subject="s", body="b",
+                                             idempotency_key="k"))
+    assert [to for to, _ in received] == [["me@example.cn"]]
+
+
+@pytest.mark.parametrize("email", ["me@example.cn,postmaster", "me@example.cn;x@example.cn",
+                                   "Li <li@example.cn>", "grp: li@example.cn;", "<li@example.cn>",
+                                   "li@example.cn (home)", "li@[127.0.0.1]"])
+def test_intake_takes_one_email_address_only(uow, actors, email):
+    with pytest.raises(InvalidInput) as refused:
+        new_case(uow, actors["agent"], contact_email=email)
+    assert refused.value.errors == {"email": "intake.error.email"}

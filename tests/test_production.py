@@ -14,12 +14,14 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import demo, migrate
-from db.config import ROOT
-from db.models import Holiday, Unit, User
+from db.config import ROOT, config
+from db.models import AccountEvent, Holiday, Unit, User
 from portal.accounts import accounts
+from portal.admin import users as admin_users
 from portal.run import bootstrap
 from portal.uow import UnitOfWork
 from tests.browser import free_port
+from tests.factories import GOOD_PASSWORD, make_user
 
 pytestmark = pytest.mark.server
 
@@ -119,3 +121,50 @@ def test_the_first_admin_comes_from_create_admin_and_must_change_the_password(sc
 
 def test_no_one_may_choose_the_demo_password(database_url):
     assert accounts.password_error(demo.DEMO_PASSWORD, "someone") == "password.error.trivial"
+
+
+@pytest.fixture
+def in_production(monkeypatch):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    config.cache_clear()
+    yield
+    monkeypatch.undo()
+    config.cache_clear()
+
+
+def test_in_production_the_demo_password_signs_nobody_in_at_any_log_in(uow, in_production):
+    refused = accounts.log_in(uow, "agent", demo.DEMO_PASSWORD)
+    assert not refused.ok and refused.demo_password
+    with uow:  # recorded as a failed log-in
+        kinds = uow.session.scalars(
+            select(AccountEvent.kind).join(User, User.id == AccountEvent.user_id)
+            .where(User.username == "agent").order_by(AccountEvent.id.desc()).limit(1)).all()
+    assert kinds == ["login_failed"]
+
+
+def test_the_demo_password_still_signs_in_in_development(uow):
+    assert accounts.log_in(uow, "agent", demo.DEMO_PASSWORD).ok
+
+
+def _deactivated(uow, actors, username: str) -> int:
+    user = accounts.actor(uow, username)
+    admin_users.deactivate(uow, actors["admin"], user.id, None)
+    return user.id
+
+
+def test_a_reactivated_account_with_the_demo_password_gets_a_temporary_one(uow, actors):
+    user_id = _deactivated(uow, actors, "agent")
+    password = admin_users.reactivate(uow, actors["admin"], user_id)
+    assert password and password != demo.DEMO_PASSWORD
+    assert not accounts.log_in(uow, "agent", demo.DEMO_PASSWORD).ok
+    assert accounts.log_in(uow, "agent", password).ok
+    assert accounts.signed_in(uow, "agent").must_change_password
+
+
+def test_in_production_a_reactivated_account_must_choose_a_new_password(
+        uow, actors, in_production):
+    user_id, username = make_user(uow, actors["admin"])
+    admin_users.deactivate(uow, actors["admin"], user_id, None)
+    assert admin_users.reactivate(uow, actors["admin"], user_id) is None  # its own password
+    assert accounts.log_in(uow, username, GOOD_PASSWORD).ok
+    assert accounts.signed_in(uow, username).must_change_password

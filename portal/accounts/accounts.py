@@ -15,6 +15,7 @@ from typing import Any
 import bcrypt
 from sqlalchemy import func, select, update
 
+from db.config import config
 from db.demo import DEMO_PASSWORD
 from db.models import AccountEvent, Unit, User
 from portal import clock, settings
@@ -52,6 +53,11 @@ def password_error(password: str, username: str) -> str | None:
     return None
 
 
+def is_demo_password(password_hash: str) -> bool:
+    """Whether the hash is of the published demo password."""
+    return bcrypt.checkpw(DEMO_PASSWORD.encode(), password_hash.encode())
+
+
 def _run(text: str) -> bool:
     """Whether the text is one run up or down the keyboard's order: 12345678, hgfedcba."""
     steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
@@ -77,6 +83,7 @@ class Attempt:
     locked_until: dt.datetime | None = None
     too_long: bool = False
     provider_only: bool = False  # signing in goes through the identity provider
+    demo_password: bool = False  # the right password, but the published one, in production
 
 
 def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
@@ -100,6 +107,10 @@ def log_in(uow: UnitOfWork, username: str, password: str) -> Attempt:
             uow.commit()
             return Attempt(ok=False, locked_until=user.locked_until)
         if not too_long and bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+            if password == DEMO_PASSWORD and not config().is_development:
+                _event(uow, user.id, "login_failed", now)  # everyone knows it: nobody's own
+                uow.commit()
+                return Attempt(ok=False, demo_password=True)
             user.failed_logins, user.locked_until = 0, None
             _event(uow, user.id, "logged_in", now)
             uow.commit()

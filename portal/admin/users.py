@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 from sqlalchemy import func, select
 
+from db.config import config
 from db.models import AccountEvent, AdminChange, Case, Unit, User
 from portal import access, clock, export, lifecycle, uploads
 from portal.access import ROLES, Actor
@@ -182,17 +183,28 @@ def deactivate(uow: UnitOfWork, actor: Actor, user_id: int, reassign_to: int | N
     return moved
 
 
-def reactivate(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
+def reactivate(uow: UnitOfWork, actor: Actor, user_id: int) -> str | None:
+    """The account signs in again: in production only after choosing a new password. An
+    account that still had the published demo password gets a temporary one instead, which
+    is returned to be handed over."""
     access.require(actor, "users.manage")
     with uow:
         user = _user(uow, actor, user_id)
         if user.active:
-            return
+            return None
+        password = None
+        if accounts.is_demo_password(user.password_hash):
+            password = accounts.temporary_password()
+            user.password_hash = accounts.hash_password(password)
         user.active, user.failed_logins, user.locked_until = True, 0, None
+        if password or not config().is_development:
+            user.must_change_password = True
         uow.session.add(AccountEvent(user_id=user.id, at=clock.now(), kind="reactivated",
                                      by_id=actor.id))
-        _record(uow, actor, user.username, {"active": False}, {"active": True})
+        _record(uow, actor, user.username, {"active": False},
+                {"active": True, **({"password": "reset"} if password else {})})
         uow.commit()
+    return password
 
 
 def reset_password(uow: UnitOfWork, actor: Actor, user_id: int) -> str:

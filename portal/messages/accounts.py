@@ -29,6 +29,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.provider": ("使用统一身份认证登录", "Log in with the city's identity provider"),
     "login.admins_only": ("下面的本地账户登录仅供系统管理员应急使用。",
                           "The local log-in below is for admins only, as a fallback."),
+    "login.demo_password": ("这是公开的演示密码，正式环境中不能用它登录。请联系管理员重置密码。",
+                            "That is the published demo password, which cannot sign in here. "
+                            "Ask an admin to reset your password."),
     "login.provider_only": ("请使用统一身份认证登录。", "Please log in with the identity provider."),
     "login.provider_unknown": ("统一身份认证已通过，但该账号未关联本平台用户，请联系管理员。",
                                "The identity provider signed you in, but that account is not "

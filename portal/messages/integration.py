@@ -30,9 +30,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "Send the body as JSON or form-encoded."),
     "api.error.body_unreadable": ("请求体无法读取（应为一个 JSON 对象或表单）。",
                                   "The body does not read (a JSON object, or a form)."),
+    "api.error.body_nested": ("请求体嵌套过深：属性值只能是文字或文字列表。",
+                              "The body nests too deep: an attribute is text or a list of text."),
+    "api.error.text": ("应为文字。", "Must be text."),
+    "api.error.token": ("token 应为不超过 200 字的文字。", "The token is text of at most 200 characters."),
     "api.error.date": ("时间格式应为 ISO 8601。", "Give the time in ISO 8601."),
-    "api.error.cursor": ("应为非负整数（limit 为 1–200）。",
-                         "Give a whole number (limit 1–200)."),
+    "api.error.cursor": ("应为不超过 2147483647 的非负整数（limit 为 1–200）。",
+                         "Give a whole number up to 2147483647 (limit 1–200)."),
     "api.error.status": ("状态只能是 open 或 closed。", "Status is open or closed."),
     "api.error.unit_code": ("没有该单位，或该密钥不能代其受理。",
                             "No such unit, or this key may not take cases in for it."),
@@ -111,9 +115,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outbox.channel.app": ("站内通知", "in the portal"),
     "template.error.empty": ("不能为空。", "Cannot be empty."),
     "template.error.too_long": ("太长了。", "Too long."),
-    "template.error.placeholder": ("含有该模板不能使用的占位符，或花括号不成对。",
-                                   "Uses a placeholder this template does not have, or an "
-                                   "unmatched brace."),
+    "template.error.placeholder": ("只能使用本模板列出的占位符，且不带格式、转换或下标；"
+                                   "花括号要成对。",
+                                   "Use only this template's placeholders, bare (no format, "
+                                   "conversion or index), with matched braces."),
+    "template.error.rendered_too_long": ("各占位符取最长值时将有 {n} 字，超过上限 {limit} 字。",
+                                         "With each placeholder at its longest this comes to "
+                                         "{n} characters, over the limit of {limit}."),
     "template.error.event": ("没有该模板。", "No such template."),
     "bell.none": ("没有通知。", "No notifications."),
     "bell.unread": ("未读 {n} 条", "{n} unread"),
@@ -156,6 +164,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "settings.attachment_max_mb": ("附件大小上限（MB）", "Largest attachment (MB)"),
     "settings.attachment_max_mb.help": ("单个扫描件、照片或 PDF 的最大大小。",
                                         "The largest scan, photo or PDF one may attach."),
+    "settings.history_digest_minutes": ("历史摘要记录间隔（分钟）", "History digest every (minutes)"),
+    "settings.history_digest_minutes.help": (
+        "每隔这么久记录一次全部办件历史的摘要；从某件历史末尾删去的记录，最迟在下一次摘要时发现。",
+        "A digest of every case's history is recorded this often; events cut from the end of "
+        "a case are caught by the next one at the latest."),
     "settings.api_calls_per_minute": ("每把接口密钥每分钟调用上限", "API calls per key a minute"),
     "settings.api_calls_per_minute.help": ("超过后返回 429，稍后再试。",
                                            "More are answered 429, to be tried again later."),

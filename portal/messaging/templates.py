@@ -50,8 +50,10 @@ def listing(uow: UnitOfWork, actor: Actor) -> list[Wording]:
     return found
 
 
-def errors(event: str, subject: str, body: str) -> dict[str, str]:
-    found = {}
+def errors(event: str, subject: str, body: str) -> InvalidInput | None:
+    """What is wrong with a wording: per field, empty, too long to type, not only bare
+    placeholders of this event, or too long once rendered (its worst case named)."""
+    found, params = {}, {}
     allowed = set(outbox.FIELDS.get(event, ()))
     for field, value, limit in (("subject", subject, outbox.SUBJECT_MAX),
                                 ("body", body, outbox.BODY_MAX)):
@@ -62,7 +64,10 @@ def errors(event: str, subject: str, body: str) -> dict[str, str]:
             found[field] = "template.error.too_long"
         elif used is None or not used <= allowed:
             found[field] = "template.error.placeholder"
-    return found
+        elif (worst := outbox.longest(value)) > outbox.RENDERED_MAX[field]:
+            found[field] = "template.error.rendered_too_long"
+            params[field] = {"n": worst, "limit": outbox.RENDERED_MAX[field]}
+    return InvalidInput(found, params) if found else None
 
 
 def save(uow: UnitOfWork, actor: Actor, event: str, language: str, subject: str,
@@ -72,8 +77,8 @@ def save(uow: UnitOfWork, actor: Actor, event: str, language: str, subject: str,
     access.require(actor, "messages.manage")
     if (event, language) not in outbox.DEFAULTS:
         raise InvalidInput({"event": "template.error.event"})
-    if found := errors(event, subject, body):
-        raise InvalidInput(found)
+    if invalid := errors(event, subject, body):
+        raise invalid
     with uow:
         session = uow.session
         before = outbox.wording(session, event, language)
