@@ -5,15 +5,19 @@ underneath believes no header by itself; every answer says nosniff."""
 from __future__ import annotations
 
 import http.client
+import os
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from db.config import ROOT
 from db.models import ApiCall, UserSession
 from portal.accounts import accounts, sessions
 from portal.uow import UnitOfWork
-from tests.browser import portal_server
+from tests.browser import free_port, portal_server
 from tests.test_api import OPEN311
 from tests.test_e2e import log_in
 from tests.test_server_sessions import handover
@@ -77,3 +81,13 @@ def test_without_a_named_proxy_no_header_is_believed_and_every_answer_says_nosni
                      f"{OPEN311}/services.json"):
             assert called(base, "127.0.0.1", path).getheader(
                 "X-Content-Type-Options") == "nosniff", path
+
+
+def test_the_web_server_refuses_to_start_where_it_would_believe_local_headers(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"}
+    started = subprocess.run(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port",
+         str(free_port()), "--server.headless", "true"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120)
+    assert started.returncode != 0
+    assert "python -m portal run" in started.stdout + started.stderr

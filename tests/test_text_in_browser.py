@@ -5,23 +5,31 @@ fetches the image or follows the link it names (a local listener counts every re
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pypdf
 import pytest
+from PIL import Image
 from sqlalchemy import select, update
 
 from components.text import ZERO_WIDTH
 from db.engine import owner_engine
 from db.models import ServiceType, Unit, User
+from portal import attachments
 from portal.accounts import accounts, sessions
 from portal.admin import holidays, service_types, unit_admin, users
+from portal.api import keys
+from portal.attachments import Upload
 from portal.casework import casework, extensions, queue
 from portal.handoffs import handoff, joint
+from portal.intake import receipts
 from portal.intake.citizens import CitizenInput
 from portal.intake.intake import IntakeForm, take_in
+from portal.messaging import adapters, templates, worker
 from portal.uow import UnitOfWork
 from tests.browser import ARTIFACTS, free_port, portal_server
 from tests.factories import GOOD_PASSWORD, citizen_rates, session_token
@@ -51,7 +59,13 @@ def listener() -> Iterator[tuple[str, list[str]]]:
 
 
 TAGS = re.compile(r"^(svc|doc|lbl|opt|unit|user|name|mat|hol|note|ans|why|ret|part|done|ext|"
-                  r"res|cmt)$")
+                  r"res|cmt|file|api|tpl)$")
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, "PNG")
+    return out.getvalue()
 
 
 def short(url: str, tag: str) -> str:
@@ -125,6 +139,26 @@ def typed_everywhere(url: str, actors) -> dict[str, str]:
     casework.resolve(UnitOfWork(), agent, rated, "answered", p["res"])
     casework.deliver(UnitOfWork(), agent, rated)
     citizen_rates(UnitOfWork(), rated, 1, p["cmt"])
+    # A scan whose file name is markup; an API client's name; an admin's wording of the
+    # hand-off notice with an image in it, sent for real to the officer's bell.
+    host = url.removeprefix("http://")
+    p["file"] = f"**file**![f](http:{host})"
+    attachments.attach(UnitOfWork(), agent, case_id, Upload("document", p["file"] + ".png",
+                                                                 _png()))
+    p["file"] += ".jpg"  # kept as what it now is: a photo is saved again as JPEG
+    with UnitOfWork() as uow:
+        city = uow.session.scalar(select(Unit.id).where(Unit.code == "city"))
+    p["api"] = short(url, "api")
+    keys.create(UnitOfWork(), admin, p["api"], city, ["services.read"])
+    p["tpl"] = f"**tpl**![t]({url}/tpl)"
+    templates.save(UnitOfWork(), admin, "handoff_received", "zh", f"{p['tpl']} {{receipt_no}}",
+                   f"{p['tpl']} {{service}}（{{receipt_no}}）")
+    told = take_in(UnitOfWork(), agent, IntakeForm(
+        "PAYLOAD", CitizenInput(name=p["name"], phone="13953212345"), brought=(True,),
+        answers={"topic": "x", "kind": "a"}, handle=True)).case_id
+    handoff.send(UnitOfWork(), agent, told, officer.unit_id, p["why"])
+    worker.send_due({"app": adapters.InApp(), "sms": adapters.Recording(),
+                     "email": adapters.Recording()})
     with UnitOfWork() as uow:
         code = uow.session.scalar(select(ServiceType.id).where(ServiceType.code == "PAYLOAD"))
     assert code and manager
@@ -154,7 +188,8 @@ def test_markdown_and_html_typed_anywhere_show_as_typed_and_fetch_nothing(
         case = as_user("payload", f"case?receipt={p['receipt']}")
         case.get_by_text(p["receipt"]).first.wait_for(timeout=WAIT)
         text = shown(case)
-        for tag in ("svc", "unit", "user", "name", "note", "ans", "ret", "doc", "lbl", "opt"):
+        for tag in ("svc", "unit", "user", "name", "note", "ans", "ret", "doc", "lbl", "opt",
+                    "file"):
             assert p[tag] in text, tag
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         case.screenshot(path=str(ARTIFACTS / "case-file-typed-markup-zh.png"), full_page=True)
@@ -186,7 +221,9 @@ def test_markdown_and_html_typed_anywhere_show_as_typed_and_fetch_nothing(
                 ("manager", "supervision", "page.supervision"),
                 ("manager", "dashboard", "page.dashboard"), ("admin", "users", "page.users"),
                 ("admin", "units", "page.units"), ("admin", "holidays", "page.holidays"),
-                ("admin", "changes", "page.changes"), ("admin", "catalogue", "page.catalogue")):
+                ("admin", "changes", "page.changes"), ("admin", "catalogue", "page.catalogue"),
+                ("officer", "notifications", "page.notifications"),
+                ("admin", "api_clients", "page.api_clients"), ("admin", "messages", "page.messages")):
             tab = as_user(username, path)
             tab.get_by_role("heading", name=zh(heading), exact=True).wait_for(timeout=WAIT)
             settle(tab)
@@ -194,8 +231,24 @@ def test_markdown_and_html_typed_anywhere_show_as_typed_and_fetch_nothing(
             # Nothing typed was made bold, an image or a link.
             assert tab.locator("strong", has_text=TAGS).count() == 0, (path, heading)
             assert tab.locator(f"img[src^='{url}'], a[href^='{url}']").count() == 0
+        bell = as_user("officer", "notifications")
+        bell.get_by_role("heading", name=zh("page.notifications"), exact=True).wait_for(timeout=WAIT)
+        assert p["tpl"] in shown(bell) and p["svc"] in shown(bell)
+        bell.screenshot(path=str(ARTIFACTS / "bell-typed-markup-zh.png"), full_page=True)
         catalogue = as_user("admin", "catalogue")
         choose(catalogue, zh("catalogue.choose"), "PAYLOAD")
         catalogue.get_by_text("**lbl**", exact=False).first.wait_for(timeout=WAIT)
         assert p["lbl"] in shown(catalogue)
     assert asked == []  # no page of any of them fetched the image or anything else
+
+
+def test_the_receipts_pdf_prints_markup_as_typed(cleanup, actors, listener):
+    url, asked = listener
+    p = typed_everywhere(url, actors)
+    receipt = take_in(UnitOfWork(), accounts.actor(UnitOfWork(), "payload"), IntakeForm(
+        "PAYLOAD", CitizenInput(name="张三", phone="13953212345"), brought=(True,),
+        answers={"topic": "x", "kind": "a"}))
+    pdf = pypdf.PdfReader(io.BytesIO(receipts.to_pdf(receipt, "zh", url)))
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert p["svc"] in text and p["unit"] in text
+    assert asked == []

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 
@@ -109,3 +110,38 @@ def test_a_process_that_dies_is_started_again_and_its_browser_is_still_signed_in
     heading.wait_for(timeout=WAIT)
     tab.get_by_role("button", name=zh("app.logout")).wait_for(timeout=WAIT)
     assert tab.get_by_label(zh("login.password"), exact=True).count() == 0
+
+
+def _non_loopback_address() -> str | None:
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family.name == "AF_INET" and not address.address.startswith("127."):
+                return address.address
+    return None
+
+
+def test_one_web_server_listens_on_loopback_only_and_is_started_again_when_it_dies(
+        committed, database_url, tmp_path):
+    port = free_port()
+    with (tmp_path / "launcher.log").open("w") as log:
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", "portal", "run", "--port", str(port)], cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url, "PORTAL_VAR_DIR": str(tmp_path)},
+            stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(base, launcher, timeout=120)
+            if (outside := _non_loopback_address()) is not None:
+                with pytest.raises(OSError):  # nobody but a proxy on this host reaches it
+                    socket.create_connection((outside, port), timeout=3).close()
+            [server] = [p for p in psutil.Process(launcher.pid).children()
+                        if "server.py" in " ".join(p.cmdline())]
+            server.kill()
+            server.wait(timeout=30)
+            _wait_healthy(base, launcher, timeout=120)
+            [again] = [p for p in psutil.Process(launcher.pid).children()
+                       if "server.py" in " ".join(p.cmdline())]
+            assert again.pid != server.pid
+        finally:
+            launcher.send_signal(signal.SIGTERM)
+            launcher.wait(timeout=60)

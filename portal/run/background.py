@@ -1,5 +1,5 @@
 """Work done beside the app, outside every user's transaction: supervision, daily figures,
-the history's daily digest, and sending the outbox's messages.
+the history's hourly digest, and sending the outbox's messages.
 
 `python -m portal run` runs `keep_running` in a thread of its own process; several servers
 may each run it, since every step is idempotent (unique keys, an advisory lock).
