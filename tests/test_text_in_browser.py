@@ -22,7 +22,7 @@ from db.models import ServiceType, Unit, User
 from portal import attachments
 from portal.accounts import accounts, sessions
 from portal.admin import holidays, service_types, unit_admin, users
-from portal.api import keys
+from portal.api import keys, open311
 from portal.attachments import Upload
 from portal.casework import casework, extensions, queue
 from portal.handoffs import handoff, joint
@@ -149,7 +149,11 @@ def typed_everywhere(url: str, actors) -> dict[str, str]:
     with UnitOfWork() as uow:
         city = uow.session.scalar(select(Unit.id).where(Unit.code == "city"))
     p["api"] = short(url, "api")
-    keys.create(UnitOfWork(), admin, p["api"], city, ["services.read"])
+    key = keys.create(UnitOfWork(), admin, p["api"], city, ["requests.write"])[1]
+    client = keys.admit(UnitOfWork(), key, "requests.write", "POST", "/", "127.0.0.1")
+    p["ordered"] = open311.post(UnitOfWork(), client, {
+        "service_code": "PAYLOAD", "last_name": "刘", "first_name": "桂兰",
+        "phone": "13953212345"}, {"topic": "x", "kind": "a"})["service_request_id"]
     p["tpl"] = f"**tpl**![t]({url}/tpl)"
     templates.save(UnitOfWork(), admin, "handoff_received", "zh", f"{p['tpl']} {{receipt_no}}",
                    f"{p['tpl']} {{service}}（{{receipt_no}}）")
@@ -231,6 +235,10 @@ def test_markdown_and_html_typed_anywhere_show_as_typed_and_fetch_nothing(
             # Nothing typed was made bold, an image or a link.
             assert tab.locator("strong", has_text=TAGS).count() == 0, (path, heading)
             assert tab.locator(f"img[src^='{url}'], a[href^='{url}']").count() == 0
+        ordered = as_user("manager", f"case?receipt={p['ordered']}")  # taken in by the API
+        ordered.get_by_text(p["ordered"]).first.wait_for(timeout=WAIT)
+        assert p["api"] in shown(ordered)
+        assert ordered.locator("strong", has_text=TAGS).count() == 0
         bell = as_user("officer", "notifications")
         bell.get_by_role("heading", name=zh("page.notifications"), exact=True).wait_for(timeout=WAIT)
         assert p["tpl"] in shown(bell) and p["svc"] in shown(bell)

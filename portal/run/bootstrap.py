@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import bcrypt
 from sqlalchemy import exists, select
 
 from db import demo, reference
@@ -95,5 +94,5 @@ def demo_password_accounts(uow: UnitOfWork) -> list[str]:
     for username, password_hash in rows:
         by_hash.setdefault(password_hash, []).append(username)
     return sorted(name for password_hash, names in by_hash.items()
-                  if bcrypt.checkpw(demo.DEMO_PASSWORD.encode(), password_hash.encode())
+                  if accounts.is_demo_password(password_hash)
                   for name in names)
