@@ -197,6 +197,8 @@ def test_markdown_and_html_typed_anywhere_show_as_typed_and_fetch_nothing(
             assert p[tag] in text, tag
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         case.screenshot(path=str(ARTIFACTS / "case-file-typed-markup-zh.png"), full_page=True)
+        case.get_by_text(p["file"]).first.scroll_into_view_if_needed()
+        case.screenshot(path=str(ARTIFACTS / "attachment-typed-markup-zh.png"))
 
         intake = as_user("payload", "")  # the agent's first page, at the root
         choose(intake, zh("intake.service") + " *", "**svc**")
