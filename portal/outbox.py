@@ -150,10 +150,17 @@ def wording(session: Session, template: str, language: str) -> tuple[str, str]:
     """The template's subject and body: the admin's, else (or if it no longer checks) the
     default."""
     stored = session.get(MessageTemplate, (template, language))
-    if stored and all(template_fields(text) is not None and template_fields(text) <= set(
-            FIELDS[template]) for text in (stored.subject, stored.body)):
+    if stored and usable(template, "subject", stored.subject) and usable(
+            template, "body", stored.body):
         return stored.subject, stored.body
     return DEFAULTS[template, language]
+
+
+def usable(template: str, part: str, text: str) -> bool:
+    """Whether a wording's subject or body uses only the template's bare placeholders and
+    stays within its limit once rendered: what saving it checks, and what sending it needs."""
+    used = template_fields(text)
+    return used is not None and used <= set(FIELDS[template]) and longest(text) <= RENDERED_MAX[part]
 
 
 def render(session: Session, template: str, language: str, values: dict[str, str]

@@ -334,3 +334,17 @@ def test_intake_takes_one_email_address_only(uow, actors, email):
     with pytest.raises(InvalidInput) as refused:
         new_case(uow, actors["agent"], contact_email=email)
     assert refused.value.errors == {"email": "intake.error.email"}
+
+
+def test_a_stored_wording_that_could_overflow_its_column_is_not_used(uow, actors):
+    with uow:  # saved before the worst case was checked: three service names in a subject
+        uow.session.execute(text("INSERT INTO message_templates VALUES ('result_ready', 'zh', "
+                                 "'{service}{service}{service}', '{result}')"))
+        uow.session.execute(text("UPDATE service_types SET name_zh = :n WHERE code = 'PENSION-CERT'"),
+                            {"n": "长" * 80})
+        uow.commit()
+    case_id = _worked(uow, actors, service="PENSION-CERT")
+    casework.resolve(uow, actors["agent"], case_id, "approved", "已认证")
+    [sms] = _messages(uow, case_id)
+    assert sms.subject == outbox.DEFAULTS["result_ready", "zh"][0].format(
+        receipt_no=sms.subject.split("：")[1])
