@@ -7,8 +7,8 @@ from the end of a case or a chain recomputed by someone who owns the table, a di
 is a hash over every case's latest event hash at a moment, recorded every hour (a setting;
 and exportable, to be kept where the database's owner cannot reach). When a digest does not
 hold, the cases whose present state their history does not lead to are named: an event cut
-from the end of a case usually took the change of status with it. The verifier recomputes everything from
-the rows themselves, with no function of ours in the database.
+from the end of a case usually took the change of status with it. The verifier recomputes
+everything from the rows themselves, with no function of ours in the database.
 """
 
 from __future__ import annotations
