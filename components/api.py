@@ -149,8 +149,8 @@ def endpoint(scope: str, handler: Handler, ok: int = 200):
         call = Call(request)
         address = web.origin(request).address
         key = request.headers.get("X-API-Key") or request.query_params.get("api_key")
-        raw, bad = None, None
-        if request.method == "POST" and not key and _kind(request) == FORM:
+        raw, bad, kind = None, None, _kind(request)
+        if request.method == "POST" and not key and kind == FORM:
             try:
                 raw = await _read(request)
                 key = _form(raw.decode(errors="replace")).get("api_key")
@@ -167,8 +167,7 @@ def endpoint(scope: str, handler: Handler, ok: int = 200):
             return _errors(503, [t("api.error.unavailable", call.lang)])
         if bad is None and request.method == "POST":
             try:
-                call.body = _parsed(raw if raw is not None else await _read(request),
-                                    _kind(request))
+                call.body = _parsed(raw if raw is not None else await _read(request), kind)
             except BadBody as error:
                 bad = _errors(error.status, [t(error.key, call.lang)])
         response = bad or await _answered(handler, client, call, ok)

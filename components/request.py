@@ -11,13 +11,9 @@ from portal import clients
 LOOPBACK = "127.0.0.1"
 
 
-def origin() -> clients.Origin:
-    """The browser's address and scheme, read through the city's trusted reverse proxy."""
-    return clients.origin(st.context.ip_address or LOOPBACK, st.context.headers)
-
-
 def client_address() -> str:
-    return origin().address
+    """The browser's address, read through the city's trusted reverse proxy."""
+    return clients.origin(st.context.ip_address or LOOPBACK, st.context.headers).address
 
 
 def user_agent() -> str:

@@ -37,7 +37,7 @@ def origin(peer: str | None, headers: Mapping[str, str] | None, scheme: str = "h
     """The client behind `peer` (the connection's other end), as its headers may tell."""
     networks = _networks(config().trusted_proxies if trusted is None else trusted)
     headers = headers or {}
-    via_proxy = _trusted(address(peer), networks)
+    via_proxy = _trusted(_address(peer), networks)
     proto = (headers.get("X-Forwarded-Proto") or "").rpartition(",")[2].strip().lower()
     return Origin(_client(peer, headers.get("X-Forwarded-For"), networks),
                   scheme == "https" or (via_proxy and proto == "https"))
@@ -52,15 +52,15 @@ def _client(peer: str | None, forwarded_for: str | None,
         return UNKNOWN
     hops = [peer, *reversed([h.strip() for h in (forwarded_for or "").split(",") if h.strip()])]
     for hop in hops:
-        found = address(hop)
+        found = _address(hop)
         if found is None:
             return UNKNOWN
         if not _trusted(found, networks):
             return str(found)
-    return str(address(hops[-1]))
+    return str(_address(hops[-1]))
 
 
-def address(text: str | None) -> Address | None:
+def _address(text: str | None) -> Address | None:
     """An address as written by a peer or a proxy ('[::1]' too), IPv4-mapped ones as IPv4."""
     try:
         found = ipaddress.ip_address((text or "").strip().removeprefix("[").removesuffix("]"))
